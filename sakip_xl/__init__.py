@@ -1,0 +1,45 @@
+"""sakip-xl: SAKIP for city and regency governments, in Excel.
+
+Public API (stable): :func:`capaian`, :func:`predikat`, :func:`kategori`, :class:`Policy`,
+:func:`load_policy`; plus :func:`read_workbook` and :func:`consolidate` once those layers exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+from .errors import SakipError  # noqa: E402
+from .issues import Issue, Severity  # noqa: E402
+from .policy import Policy, load_policy  # noqa: E402
+from .scoring.capaian import capaian as _capaian_fn  # noqa: E402
+from .scoring.kategori import kategori as _kategori  # noqa: E402
+from .scoring.kategori import predikat as _predikat  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "capaian",
+    "predikat",
+    "kategori",
+    "Policy",
+    "load_policy",
+    "SakipError",
+    "Issue",
+    "Severity",
+]
+
+
+def capaian(target: Any, realisasi: Any, polaritas: str = "positif") -> float:
+    """Capaian (percent, unrounded).  ``target`` is a number or a ``(low, high)`` pair."""
+    return _capaian_fn(target, realisasi, polaritas)
+
+
+def predikat(nilai: Any, policy: Policy | None = None) -> str:
+    """Predikat "AA" ... "D" of an LKE nilai 0-100."""
+    return _predikat(nilai, policy)
+
+
+def kategori(capaian: Any, policy: Policy | None = None) -> str:  # noqa: F811
+    """Kategori capaian label (Sangat Tinggi ... Sangat Rendah)."""
+    return _kategori(capaian, policy)

@@ -1,0 +1,186 @@
+"""Pydantic models of one OPD's SAKIP year (SAKIP terms kept as field names).
+
+Scoring code only ever sees these validated models; the reader (``sakip_xl.excel.reader``) turns
+worksheet cells into them through the one conversion module.  A validation error names the field:
+use :func:`build` to get a :class:`~sakip_xl.errors.ModelError` with ``field`` set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ModelError
+
+__all__ = [
+    "Polaritas",
+    "TipeAgregasi",
+    "LevelAnggaran",
+    "JenisPK",
+    "StatusTL",
+    "Rentang",
+    "Indikator",
+    "AnggaranLine",
+    "LKEJawaban",
+    "TindakLanjut",
+    "Profil",
+    "OPDWorkbook",
+    "build",
+]
+
+Polaritas = Literal["positif", "negatif", "stabil"]
+TipeAgregasi = Literal["kumulatif", "akhir", "rata-rata"]
+LevelAnggaran = Literal["Program", "Kegiatan", "Sub Kegiatan"]
+JenisPK = Literal["Murni", "Perubahan"]
+StatusTL = Literal["Belum", "Proses", "Selesai"]
+Quarter = float | None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Rentang(_Model):
+    """A range target, e.g. inflation 2-4 %: ``bawah`` < ``atas``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bawah: float = Field(ge=0, allow_inf_nan=False)
+    atas: float = Field(ge=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _order(self) -> Rentang:
+        if not self.bawah < self.atas:
+            raise ValueError(f"batas bawah ({self.bawah:g}) harus lebih kecil dari batas atas ({self.atas:g})")
+        return self
+
+    def as_tuple(self) -> tuple[float, float]:
+        return (self.bawah, self.atas)
+
+    def __str__(self) -> str:
+        return f"{self.bawah:g}–{self.atas:g}"
+
+
+def _four(v: Any) -> Any:
+    if v is None:
+        return [None] * 4
+    v = list(v)
+    if len(v) > 4:
+        raise ValueError("paling banyak 4 triwulan")
+    return v + [None] * (4 - len(v))
+
+
+class Indikator(_Model):
+    """One PK indicator with its Rencana Aksi (quarterly targets and realisation)."""
+
+    kode: str = Field(min_length=1, max_length=50)
+    sasaran: str = ""
+    nama: str = Field(min_length=1)
+    satuan: str = ""
+    polaritas: Polaritas = "positif"
+    tipe_agregasi: TipeAgregasi = "akhir"
+    target: float | Rentang | None = None
+    target_tw: list[Quarter] = Field(default_factory=lambda: [None] * 4)
+    realisasi_tw: list[Quarter] = Field(default_factory=lambda: [None] * 4)
+    faktor_pendukung: str = ""
+    faktor_penghambat: str = ""
+    #: Provenance of the inputs: field -> "Sheet!A1" (filled by the reader).
+    lokasi: dict[str, str] = Field(default_factory=dict)
+
+    _four_tw = field_validator("target_tw", "realisasi_tw", mode="before")(classmethod(lambda cls, v: _four(v)))
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target(cls, v: Any) -> Any:
+        if isinstance(v, (tuple, list)) and len(v) == 2:
+            return {"bawah": v[0], "atas": v[1]}
+        return v
+
+    @property
+    def target_value(self) -> float | tuple[float, float] | None:
+        """The target as :func:`sakip_xl.capaian` takes it."""
+        if isinstance(self.target, Rentang):
+            return self.target.as_tuple()
+        return self.target
+
+
+class AnggaranLine(_Model):
+    """A DPA line: program / kegiatan / sub kegiatan with pagu and realisation per TW."""
+
+    kode: str = Field(min_length=1)
+    uraian: str = ""
+    level: LevelAnggaran
+    induk: str | None = None
+    pagu: float | None = Field(default=None, allow_inf_nan=False)
+    realisasi_tw: list[Quarter] = Field(default_factory=lambda: [None] * 4)
+    lokasi: dict[str, str] = Field(default_factory=dict)
+
+    _four_tw = field_validator("realisasi_tw", mode="before")(classmethod(lambda cls, v: _four(v)))
+
+
+class LKEJawaban(_Model):
+    """Answers to one LKE criterion: the OPD's self-assessment and the evaluator's."""
+
+    kode: str
+    jawaban_opd: str | None = None
+    jawaban_evaluator: str | None = None
+    bukti_dukung: str = ""
+    catatan: str = ""
+    lokasi: dict[str, str] = Field(default_factory=dict)
+
+
+class TindakLanjut(_Model):
+    no: int | str
+    rekomendasi: str = ""
+    rencana_tindak_lanjut: str = ""
+    penanggung_jawab: str = ""
+    batas_waktu: dt.date | None = None
+    status: StatusTL = "Belum"
+    lokasi: dict[str, str] = Field(default_factory=dict)
+
+
+class Profil(_Model):
+    opd_kode: str = ""
+    opd_nama: str = ""
+    tahun: int | None = None
+    jenis_pk: JenisPK = "Murni"
+    kepala_nama: str = ""
+    kepala_nip: str = ""
+    kepala_jabatan: str = ""
+    atasan_nama: str = ""
+    atasan_jabatan: str = ""
+    versi_template: str = ""
+
+
+class OPDWorkbook(_Model):
+    """Everything one OPD workbook holds (inputs only: every computed number is recomputed)."""
+
+    profil: Profil = Field(default_factory=Profil)
+    indikator: list[Indikator] = Field(default_factory=list)
+    anggaran: list[AnggaranLine] = Field(default_factory=list)
+    lke: list[LKEJawaban] = Field(default_factory=list)
+    tindak_lanjut: list[TindakLanjut] = Field(default_factory=list)
+    #: Where it came from (path as given), filled by the reader.
+    sumber: str | None = None
+
+    def jawaban_opd(self) -> dict[str, str | None]:
+        return {j.kode: j.jawaban_opd for j in self.lke}
+
+    def jawaban_evaluator(self) -> dict[str, str | None]:
+        return {j.kode: j.jawaban_evaluator for j in self.lke}
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def build(model: type[M], data: Any) -> M:
+    """Validate ``data`` into ``model``; a failure is a ModelError naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise ModelError(f"{model.__name__}.{field}: {msg}", field=field) from exc

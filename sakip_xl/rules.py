@@ -1,0 +1,519 @@
+"""The rule registry: one entry per computed quantity that appears in a workbook cell.
+
+Each :class:`Rule` binds
+
+* ``cell``: the Excel-cell semantics of the rule, implemented by calling the pure core function
+  (blank inputs give ``""``, a :class:`~sakip_xl.errors.ScoringError` gives its short
+  ``cell_text``), which is what the UDF returns and what a native formula must reproduce;
+* ``udf``: the worksheet function name (``SAKIP_CAPAIAN`` ...), with Indonesian help texts;
+* ``native``: a builder of the equivalent native Excel formula, using only functions that both
+  Excel 2010+ and LibreOffice compute (IF, AND, OR, NOT, ISNUMBER, TRIM, UPPER, SUM, SUMIF,
+  COUNTIF, COUNT, COUNTA, AVERAGE, MIN, MAX).
+
+The template generator, the UDF module, the reader and the consolidator all go through this
+registry; :func:`formula` writes a cell's formula in either variant (``udf`` or ``native``).
+Nothing else in the package restates a rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import __version__
+from .errors import InvalidInput, NoData, ScoringError
+from .policy import POLARITAS, TIPE_AGREGASI, Policy, default_policy
+from .scoring import anggaran, lke, rollup, triwulan
+from .scoring import capaian as _capaian_fn
+from .scoring import kategori as _kategori_fn
+from .scoring import predikat as _predikat_fn
+
+__all__ = [
+    "Param",
+    "Rule",
+    "CellRange",
+    "CellValue",
+    "RULES",
+    "get_rule",
+    "rule_by_udf",
+    "formula",
+    "cell_value",
+]
+
+CellValue = float | str
+Rumus = Literal["udf", "native"]
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """A rectangular range: ``a1`` is ``"F5:I5"``, ``cells`` the single cells in order."""
+
+    a1: str
+    cells: tuple[str, ...]
+
+
+Ref = str | CellRange | float | int | None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    doc: str
+    kind: Literal["value", "range", "literal"] = "value"
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    udf: str
+    doc: str
+    params: tuple[Param, ...]
+    cell: Callable[..., CellValue]
+    native: Callable[[Mapping[str, Ref], Policy], str]
+    returns: Literal["number", "text"] = "number"
+    core: tuple[str, ...] = field(default_factory=tuple)  # dotted names of the pure functions used
+
+    def udf_formula(self, refs: Mapping[str, Ref]) -> str:
+        args: list[str] = []
+        for p in self.params:
+            ref = refs.get(p.name)
+            args.append("" if ref is None else _lit(ref))
+        while args and args[-1] == "" and self.params[len(args) - 1].optional:
+            args.pop()
+        return f"{self.udf}({','.join(args)})"
+
+
+# --------------------------------------------------------------------------- helpers
+def _lit(ref: Ref) -> str:
+    if isinstance(ref, CellRange):
+        return ref.a1
+    if ref is None:
+        return '""'
+    if isinstance(ref, bool):
+        return "TRUE" if ref else "FALSE"
+    if isinstance(ref, (int, float)):
+        return repr(float(ref)).removesuffix(".0") if float(ref).is_integer() else repr(float(ref))
+    return ref
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _num(x: float) -> str:
+    return _lit(float(x))
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "")
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(float(v))
+
+
+def _guard(fn: Callable[[], CellValue]) -> CellValue:
+    try:
+        return fn()
+    except NoData:
+        return ""
+    except ScoringError as exc:
+        return exc.cell_text
+
+
+def _flat(values: Any) -> list[Any]:
+    """A range argument as a flat list (accepts scalars, 1-D and 2-D lists)."""
+    if isinstance(values, (list, tuple)):
+        out: list[Any] = []
+        for v in values:
+            out.extend(_flat(v) if isinstance(v, (list, tuple)) else [v])
+        return out
+    return [values]
+
+
+def _none_if_blank(v: Any) -> Any:
+    return None if _is_blank(v) else v
+
+
+def _rng(refs: Mapping[str, Ref], name: str) -> CellRange:
+    r = refs[name]
+    if not isinstance(r, CellRange):
+        raise TypeError(f"argument {name} must be a CellRange")
+    return r
+
+
+def _val(refs: Mapping[str, Ref], name: str) -> str:
+    r = refs.get(name)
+    return '""' if r is None else _lit(r)
+
+
+# --------------------------------------------------------------------------- capaian
+def _cell_capaian(target: Any, realisasi: Any, polaritas: Any = None, target_atas: Any = None,
+                  policy: Policy | None = None) -> CellValue:
+    if _is_blank(target) or _is_blank(realisasi):
+        return ""
+
+    def run() -> CellValue:
+        t: Any = target if _is_blank(target_atas) else (target, target_atas)
+        pol = polaritas if isinstance(polaritas, str) else polaritas
+        return _capaian_fn(t, realisasi, pol)
+
+    return _guard(run)
+
+
+def _native_capaian(refs: Mapping[str, Ref], policy: Policy) -> str:
+    t, r, p = _val(refs, "target"), _val(refs, "realisasi"), _val(refs, "polaritas")
+    h = _val(refs, "target_atas")
+    hi = f"IF({h}=\"\",{t},{h})"
+    pol_ok = ",".join(f'{p}<>"{x}"' for x in POLARITAS)
+    below = (f'IF({t}=0,IF({p}="negatif",100,0),'
+             f'IF({p}="negatif",(2*{t}-{r})/{t}*100,MAX(0,{r}/{t}*100)))')
+    above = (f'IF({p}="positif",{r}/{hi}*100,'
+             f'IF({hi}=0,0,MAX(0,(2*{hi}-{r})/{hi}*100)))')
+    return (
+        f'IF(OR({t}="",{r}=""),"",'
+        f'IF(AND({pol_ok}),"#POLARITAS?",'
+        f'IF(OR(NOT(ISNUMBER({t})),AND({h}<>"",NOT(ISNUMBER({h})))),"#INPUT?",'
+        f'IF(OR({t}<0,AND({h}<>"",{h}<0)),"#TARGET<0",'
+        f'IF(AND({h}<>"",{h}<={t}),"#RENTANG?",'
+        f'IF(NOT(ISNUMBER({r})),"#INPUT?",'
+        f'IF(AND({p}="positif",{hi}=0),"#TARGET0",'
+        f'IF({r}<{t},{below},IF({r}>{hi},{above},100)))))))))'
+    )
+
+
+# --------------------------------------------------------------------------- ytd
+def _cell_ytd(nilai_tw: Any, tipe_agregasi: Any, policy: Policy | None = None) -> CellValue:
+    vals = [_none_if_blank(v) for v in _flat(nilai_tw)]
+    if all(v is None for v in vals):
+        return ""
+    return _guard(lambda: triwulan.ytd(vals, tipe_agregasi, min(len(vals), 4)))
+
+
+def _native_ytd(refs: Mapping[str, Ref], policy: Policy) -> str:
+    rng = _rng(refs, "nilai_tw")
+    k = _val(refs, "tipe_agregasi")
+    tipe_ok = ",".join(f'{k}<>"{x}"' for x in TIPE_AGREGASI)
+    cells = list(rng.cells)
+    latest = cells[0]
+    for c in cells[1:]:
+        latest = f"IF(ISNUMBER({c}),{c},{latest})"
+    return (
+        f'IF(COUNTA({rng.a1})=0,"",'
+        f'IF(AND({tipe_ok}),"#TIPE?",'
+        f'IF(COUNTA({rng.a1})>COUNT({rng.a1}),"#INPUT?",'
+        f'IF({k}="kumulatif",SUM({rng.a1}),IF({k}="akhir",{latest},AVERAGE({rng.a1}))))))'
+    )
+
+
+# --------------------------------------------------------------------------- kategori / predikat
+def _cell_kategori(capaian_persen: Any, policy: Policy | None = None) -> CellValue:
+    if not _is_number(capaian_persen):
+        return ""
+    return _guard(lambda: _kategori_fn(capaian_persen, policy))
+
+
+def _native_kategori(refs: Mapping[str, Ref], policy: Policy) -> str:
+    x = _val(refs, "capaian")
+    expr = _q(policy.kategori[-1].label)
+    for band in reversed(policy.kategori[:-1]):
+        expr = f"IF({x}>={_num(band.batas_bawah or 0)},{_q(band.label)},{expr})"
+    return f'IF(NOT(ISNUMBER({x})),"",{expr})'
+
+
+def _cell_predikat(nilai: Any, policy: Policy | None = None) -> CellValue:
+    if not _is_number(nilai):
+        return ""
+    return _guard(lambda: _predikat_fn(nilai, policy))
+
+
+def _native_predikat(refs: Mapping[str, Ref], policy: Policy) -> str:
+    x = _val(refs, "nilai")
+    op = ">=" if policy.batas_predikat == "inklusif" else ">"
+    expr = _q(policy.predikat[-1].label)
+    for band in reversed(policy.predikat[:-1]):
+        expr = f"IF({x}{op}{_num(band.batas_bawah)},{_q(band.label)},{expr})"
+    return f'IF(NOT(ISNUMBER({x})),"",IF(OR({x}<0,{x}>100),"#INPUT?",{expr}))'
+
+
+# --------------------------------------------------------------------------- LKE
+def _cell_score(jawaban: Any, jenis_jawaban: Any, policy: Policy | None = None) -> CellValue:
+    if _is_blank(jawaban):
+        return ""
+    return _guard(lambda: lke.nilai_jawaban(jawaban, jenis_jawaban, policy))
+
+
+def _native_score(refs: Mapping[str, Ref], policy: Policy) -> str:
+    j, jenis = _val(refs, "jawaban"), _val(refs, "jenis_jawaban")
+    key = f"UPPER(TRIM({j}))"
+    expr = '"#JAWABAN?"'
+    for jname, table in reversed(list(policy.nilai_jawaban.items())):
+        inner = '"#JAWABAN?"'
+        for label, value in reversed(list(table.items())):
+            inner = f"IF({key}={_q(label.upper())},{_num(value)},{inner})"
+        expr = f"IF(TRIM({jenis})={_q(jname)},{inner},{expr})"
+    return f'IF(TRIM({j})="","",{expr})'
+
+
+def _cell_lke_sub(nilai: Any, kode_sub_kolom: Any, kode_sub: Any, bobot: Any,
+                  policy: Policy | None = None) -> CellValue:
+    p = policy or default_policy()
+    vals = _flat(nilai)
+    subs = _flat(kode_sub_kolom)
+    members = [v for v, s in zip(vals, subs, strict=False) if str(s).strip() == str(kode_sub).strip()]
+    if not members:
+        return ""
+    if any(isinstance(v, str) and v.startswith("#") for v in members):
+        return "#JAWABAN?"
+
+    def run() -> CellValue:
+        values = [None if not _is_number(v) else float(v) for v in members]
+        return lke.nilai_sub_komponen(values, bobot, p.lke.kosong_bernilai_nol)
+
+    return _guard(run)
+
+
+def _native_lke_sub(refs: Mapping[str, Ref], policy: Policy) -> str:
+    v = _rng(refs, "nilai").a1
+    s = _rng(refs, "kode_sub_kolom").a1
+    k, b = _val(refs, "kode_sub"), _val(refs, "bobot")
+    if policy.lke.kosong_bernilai_nol:
+        n = f"COUNTIF({s},{k})"
+    else:
+        n = f'COUNTIFS({s},{k},{v},">=0")'
+    return (
+        f'IF(COUNTIF({s},{k})=0,"",'
+        f'IF(COUNTIFS({s},{k},{v},"#JAWABAN?")>0,"#JAWABAN?",'
+        f'IF({n}=0,0,SUMIF({s},{k},{v})/{n}*{b})))'
+    )
+
+
+def _cell_jumlah(nilai: Any, policy: Policy | None = None) -> CellValue:
+    vals = [v for v in _flat(nilai) if not _is_blank(v)]
+    if not vals:
+        return ""
+    if any(not _is_number(v) for v in vals):
+        bad = next(v for v in vals if not _is_number(v))
+        return bad if isinstance(bad, str) and bad.startswith("#") else InvalidInput.cell_text
+    return float(sum(float(v) for v in vals))
+
+
+def _native_jumlah(refs: Mapping[str, Ref], policy: Policy) -> str:
+    rng = _rng(refs, "nilai").a1
+    return f'IF(COUNTA({rng})=0,"",IF(COUNTA({rng})>COUNT({rng}),"#JAWABAN?",SUM({rng})))'
+
+
+# --------------------------------------------------------------------------- rata / budget
+def _cell_rata(capaian_kolom: Any, batas: Any = None, policy: Policy | None = None) -> CellValue:
+    nums = [float(v) for v in _flat(capaian_kolom) if _is_number(v)]
+    cap = float(batas) if _is_number(batas) else None
+    return _guard(lambda: rollup.rata_capaian(nums, cap))
+
+
+def _native_rata(refs: Mapping[str, Ref], policy: Policy) -> str:
+    rng = _rng(refs, "capaian").a1
+    cap = refs.get("batas")
+    if cap is None or cap == "":
+        return f'IF(COUNT({rng})=0,"",AVERAGE({rng}))'
+    c = _lit(cap)
+    return (f'IF(COUNT({rng})=0,"",'
+            f'(SUMIF({rng},"<="&{c})+{c}*COUNTIF({rng},">"&{c}))/COUNT({rng}))')
+
+
+def _cell_serapan(pagu: Any, realisasi_tw: Any, policy: Policy | None = None) -> CellValue:
+    vals = [_none_if_blank(v) for v in _flat(realisasi_tw)]
+    if _is_blank(pagu) or all(v is None for v in vals):
+        return ""
+    return _guard(lambda: anggaran.serapan(pagu, vals))
+
+
+def _native_serapan(refs: Mapping[str, Ref], policy: Policy) -> str:
+    pg = _val(refs, "pagu")
+    rng = _rng(refs, "realisasi_tw").a1
+    return (
+        f'IF(OR({pg}="",COUNTA({rng})=0),"",'
+        f'IF(OR(NOT(ISNUMBER({pg})),COUNTA({rng})>COUNT({rng})),"#INPUT?",'
+        f'IF(OR({pg}<0,MIN({rng})<0),"#INPUT?",'
+        f'IF({pg}=0,"#PAGU0",SUM({rng})/{pg}*100))))'
+    )
+
+
+def _cell_jumlah_level(level_kolom: Any, nilai_kolom: Any, level: Any,
+                       policy: Policy | None = None) -> CellValue:
+    levels = _flat(level_kolom)
+    vals = _flat(nilai_kolom)
+    return float(sum(float(v) for lv, v in zip(levels, vals, strict=False)
+                     if str(lv).strip().lower() == str(level).strip().lower() and _is_number(v)))
+
+
+def _native_jumlah_level(refs: Mapping[str, Ref], policy: Policy) -> str:
+    return (f"SUMIF({_rng(refs, 'level_kolom').a1},{_val(refs, 'level')},"
+            f"{_rng(refs, 'nilai_kolom').a1})")
+
+
+def _cell_efisiensi(capaian_persen: Any, serapan_persen: Any, policy: Policy | None = None) -> CellValue:
+    if not _is_number(capaian_persen) or not _is_number(serapan_persen):
+        return ""
+    return _guard(lambda: anggaran.efisiensi(capaian_persen, serapan_persen))
+
+
+def _native_efisiensi(refs: Mapping[str, Ref], policy: Policy) -> str:
+    c, s = _val(refs, "capaian"), _val(refs, "serapan")
+    return (f'IF(OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({s}))),"",'
+            f'IF(OR({c}<0,{s}<0),"#INPUT?",IF({s}=0,"#SERAPAN0",{c}/{s})))')
+
+
+def _cell_versi(policy: Policy | None = None) -> CellValue:
+    return __version__
+
+
+def _native_versi(refs: Mapping[str, Ref], policy: Policy) -> str:
+    return _q(__version__)
+
+
+# --------------------------------------------------------------------------- the registry
+_P = Param
+RULES: dict[str, Rule] = {
+    r.key: r
+    for r in [
+        Rule(
+            key="capaian", udf="SAKIP_CAPAIAN",
+            doc="Capaian kinerja (%) satu indikator menurut polaritasnya (A1).",
+            params=(
+                _P("target", "Target tahunan (angka; batas bawah bila target berupa rentang)"),
+                _P("realisasi", "Realisasi (angka)"),
+                _P("polaritas", "positif, negatif, atau stabil"),
+                _P("target_atas", "Batas atas target rentang (kosongkan bila bukan rentang)", optional=True),
+            ),
+            cell=_cell_capaian, native=_native_capaian, core=("scoring.capaian.capaian",),
+        ),
+        Rule(
+            key="ytd", udf="SAKIP_YTD",
+            doc="Nilai s.d. triwulan (year-to-date) menurut tipe agregasi (A2).",
+            params=(
+                _P("nilai_tw", "Nilai TW I s.d. TW IV (rentang 4 sel)", kind="range"),
+                _P("tipe_agregasi", "kumulatif, akhir, atau rata-rata"),
+            ),
+            cell=_cell_ytd, native=_native_ytd, core=("scoring.triwulan.ytd",),
+        ),
+        Rule(
+            key="kategori", udf="SAKIP_KATEGORI",
+            doc="Kategori capaian (Sangat Tinggi ... Sangat Rendah) menurut kebijakan (A3).",
+            params=(_P("capaian", "Capaian (%)"),),
+            cell=_cell_kategori, native=_native_kategori, returns="text",
+            core=("scoring.kategori.kategori",),
+        ),
+        Rule(
+            key="score", udf="SAKIP_SCORE",
+            doc="Nilai (0-1) satu jawaban LKE: Y=1, T=0; A=1 ... E=0 (A5).",
+            params=(
+                _P("jawaban", "Jawaban (Y/T atau A-E)"),
+                _P("jenis_jawaban", "Jenis jawaban kriteria: Y/T atau A-E"),
+            ),
+            cell=_cell_score, native=_native_score, core=("scoring.lke.nilai_jawaban",),
+        ),
+        Rule(
+            key="lke_sub", udf="SAKIP_LKE_SUB",
+            doc="Nilai satu sub komponen LKE: rata-rata nilai kriterianya x bobot (A5).",
+            params=(
+                _P("nilai", "Kolom nilai kriteria", kind="range"),
+                _P("kode_sub_kolom", "Kolom kode sub komponen", kind="range"),
+                _P("kode_sub", "Kode sub komponen, mis. 1.a"),
+                _P("bobot", "Bobot sub komponen"),
+            ),
+            cell=_cell_lke_sub, native=_native_lke_sub, core=("scoring.lke.nilai_sub_komponen",),
+        ),
+        Rule(
+            key="jumlah", udf="SAKIP_JUMLAH",
+            doc="Jumlah nilai (komponen atau total LKE) (A5).",
+            params=(_P("nilai", "Sel-sel nilai yang dijumlah", kind="range"),),
+            cell=_cell_jumlah, native=_native_jumlah, core=("scoring.lke.nilai_lke",),
+        ),
+        Rule(
+            key="predikat", udf="SAKIP_PREDIKAT",
+            doc="Predikat (AA ... D) dari nilai LKE 0-100 (A6).",
+            params=(_P("nilai", "Nilai LKE 0-100"),),
+            cell=_cell_predikat, native=_native_predikat, returns="text",
+            core=("scoring.kategori.predikat",),
+        ),
+        Rule(
+            key="rata", udf="SAKIP_RATA",
+            doc="Rata-rata capaian indikator, tiap capaian dibatasi batas (bila diisi) (A1, A7).",
+            params=(
+                _P("capaian", "Kolom capaian (%)", kind="range"),
+                _P("batas", "Batas atas per indikator (mis. 120); kosong = tanpa batas",
+                   kind="literal", optional=True),
+            ),
+            cell=_cell_rata, native=_native_rata, core=("scoring.rollup.rata_capaian",),
+        ),
+        Rule(
+            key="serapan", udf="SAKIP_SERAPAN",
+            doc="Serapan anggaran (%) = realisasi / pagu x 100 (A4).",
+            params=(
+                _P("pagu", "Pagu anggaran"),
+                _P("realisasi_tw", "Realisasi TW I s.d. TW IV (rentang)", kind="range"),
+            ),
+            cell=_cell_serapan, native=_native_serapan, core=("scoring.anggaran.serapan",),
+        ),
+        Rule(
+            key="jumlah_level", udf="SAKIP_JUMLAH_LEVEL",
+            doc="Jumlah satu kolom anggaran untuk satu level (mis. Program) (A4).",
+            params=(
+                _P("level_kolom", "Kolom Level", kind="range"),
+                _P("nilai_kolom", "Kolom yang dijumlah", kind="range"),
+                _P("level", "Program, Kegiatan, atau Sub Kegiatan"),
+            ),
+            cell=_cell_jumlah_level, native=_native_jumlah_level,
+            core=("scoring.anggaran.realisasi_anggaran",),
+        ),
+        Rule(
+            key="efisiensi", udf="SAKIP_EFISIENSI",
+            doc="Indeks efisiensi = capaian kinerja / serapan anggaran (> 1 efisien) (A4).",
+            params=(_P("capaian", "Capaian kinerja (%)"), _P("serapan", "Serapan anggaran (%)")),
+            cell=_cell_efisiensi, native=_native_efisiensi, core=("scoring.anggaran.efisiensi",),
+        ),
+        Rule(
+            key="versi", udf="SAKIP_VERSI",
+            doc="Versi sakip-xl yang menghitung workbook ini.",
+            params=(), cell=_cell_versi, native=_native_versi, returns="text",
+        ),
+    ]
+}
+
+_BY_UDF = {r.udf: r for r in RULES.values()}
+
+
+def get_rule(key: str) -> Rule:
+    return RULES[key]
+
+
+def rule_by_udf(name: str) -> Rule:
+    return _BY_UDF[name.upper()]
+
+
+def formula(key: str, refs: Mapping[str, Ref], rumus: Rumus = "udf",
+            policy: Policy | None = None) -> str:
+    """The formula text (with leading ``=``) of rule ``key`` for the given cell references."""
+    rule = RULES[key]
+    if rumus == "udf":
+        return "=" + rule.udf_formula(refs)
+    if rumus == "native":
+        return "=" + rule.native(refs, policy or default_policy())
+    raise ValueError(f"rumus harus 'udf' atau 'native', bukan {rumus!r}")
+
+
+def cell_value(key: str, *args: Any, policy: Policy | None = None) -> CellValue:
+    """What a cell of rule ``key`` shows for these (already converted) argument values."""
+    return RULES[key].cell(*args, policy=policy)
+
+
+def _check_params(rules: Sequence[Rule]) -> None:
+    for r in rules:
+        names = [p.name for p in r.params]
+        assert len(set(names)) == len(names), r.key
+
+
+_check_params(list(RULES.values()))

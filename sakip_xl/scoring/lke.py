@@ -1,0 +1,340 @@
+"""A5: the evaluation sheet (LKE, PermenPAN-RB 88/2021) for Perangkat Daerah.
+
+The criteria list ships as data (``sakip_xl/data/lke_88_2021_pd.csv``, 79 criteria in 4 components
+and 12 sub-components).  Default scoring is per criterion: Y = 1, T = 0, A = 1 ... E = 0;
+sub-component = mean of its criteria values x weight; component = sum of its sub-components;
+nilai = sum of components (0-100).  The regulation's own per-sub-component grading (AA = 100 ...
+E = 0, x weight) is the policy option ``lke.metode = "per_sub_komponen"``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import InvalidAnswer, NoData, PolicyError
+from ..policy import Policy, default_policy
+
+__all__ = [
+    "Kriteria",
+    "SubKomponenNilai",
+    "KomponenNilai",
+    "NilaiLKE",
+    "KerangkaLogisViolation",
+    "load_kriteria",
+    "nilai_jawaban",
+    "nilai_lke",
+    "nilai_lke_per_sub",
+    "kerangka_logis",
+    "sub_komponen_list",
+    "nilai_sub_komponen",
+]
+
+
+class Kriteria(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kode: str
+    komponen: str
+    bobot_komponen: float
+    sub_komponen: str
+    bobot_sub_komponen: float
+    no: int
+    kriteria: str
+    jenis_jawaban: str
+    penjelasan: str = ""
+    tergantung_pada: tuple[str, ...] = ()
+
+    @property
+    def kode_komponen(self) -> str:
+        return self.kode.split(".")[0]
+
+    @property
+    def kode_sub(self) -> str:
+        return ".".join(self.kode.split(".")[:2])
+
+
+class SubKomponenNilai(BaseModel):
+    kode: str
+    komponen: str
+    nama: str
+    bobot: float
+    n_kriteria: int
+    n_dijawab: int
+    rata: float  # mean criterion value 0..1
+    nilai: float  # rata x bobot
+
+    @property
+    def ruang(self) -> float:
+        """Headroom: points still available in this sub-component (bobot x (1 - rata))."""
+        return self.bobot * (1.0 - self.rata)
+
+    @property
+    def poin_per_kriteria(self) -> float:
+        """Points gained by raising one criterion from 0 to 1."""
+        return self.bobot / self.n_kriteria if self.n_kriteria else 0.0
+
+
+class KomponenNilai(BaseModel):
+    kode: str
+    nama: str
+    bobot: float
+    nilai: float
+
+
+class NilaiLKE(BaseModel):
+    sub_komponen: list[SubKomponenNilai]
+    komponen: list[KomponenNilai]
+    total: float
+    n_dijawab: int
+    n_kriteria: int
+
+
+class KerangkaLogisViolation(BaseModel):
+    kode: str
+    acuan: str  # the criterion (or "avg(1.b)") it may not exceed
+    nilai: float
+    batas: float
+    message: str
+
+
+_DEP = re.compile(r"^(avg\((?P<sub>\d+\.[a-z])\)|(?P<kode>\d+\.[a-z]\.\d+))$")
+
+
+def _parse_kriteria(rows: list[dict[str, str]], source: str) -> list[Kriteria]:
+    out: list[Kriteria] = []
+    for n, row in enumerate(rows, start=2):
+        try:
+            deps = tuple(d.strip() for d in (row.get("tergantung_pada") or "").split(";") if d.strip())
+            for d in deps:
+                if not _DEP.match(d):
+                    raise ValueError(f"tergantung_pada {d!r} tidak dikenali")
+            out.append(
+                Kriteria(
+                    kode=row["kode"].strip(),
+                    komponen=row["komponen"].strip(),
+                    bobot_komponen=float(row["bobot_komponen"]),
+                    sub_komponen=row["sub_komponen"].strip(),
+                    bobot_sub_komponen=float(row["bobot_sub_komponen"]),
+                    no=int(row["no"]),
+                    kriteria=row["kriteria"].strip(),
+                    jenis_jawaban=row["jenis_jawaban"].strip(),
+                    penjelasan=(row.get("penjelasan") or "").strip(),
+                    tergantung_pada=deps,
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise PolicyError(f"{source} baris {n}: data kriteria LKE tidak valid ({exc})") from exc
+    kodes = [k.kode for k in out]
+    if len(set(kodes)) != len(kodes):
+        raise PolicyError(f"{source}: kode kriteria LKE ganda")
+    return out
+
+
+@lru_cache(maxsize=8)
+def _load(varian: str) -> tuple[Kriteria, ...]:
+    if varian == "88/2021":
+        text = resources.files("sakip_xl.data").joinpath("lke_88_2021_pd.csv").read_text("utf-8")
+        source = "lke_88_2021_pd.csv"
+    else:
+        p = Path(varian)
+        try:
+            text = p.read_text("utf-8-sig")
+        except OSError as exc:
+            raise PolicyError(f"kriteria LKE {varian!r} tidak dapat dibaca", key="lke.varian") from exc
+        source = p.name
+    return tuple(_parse_kriteria(list(csv.DictReader(text.splitlines())), source))
+
+
+def load_kriteria(policy: Policy | None = None) -> list[Kriteria]:
+    """The criteria list of the policy's LKE variant (default: 88/2021 for Perangkat Daerah)."""
+    p = policy or default_policy()
+    return list(_load(p.lke.varian))
+
+
+def sub_komponen_list(kriteria: list[Kriteria]) -> list[tuple[str, str, str, float]]:
+    """Ordered ``(kode_sub, komponen, sub_komponen, bobot)`` of the sub-components."""
+    seen: dict[str, tuple[str, str, str, float]] = {}
+    for k in kriteria:
+        seen.setdefault(k.kode_sub, (k.kode_sub, k.komponen, k.sub_komponen, k.bobot_sub_komponen))
+    return list(seen.values())
+
+
+def nilai_jawaban(jawaban: Any, jenis_jawaban: str, policy: Policy | None = None) -> float:
+    """Value (0..1) of one answer.  Blank -> :class:`NoData`; outside the jenis -> InvalidAnswer."""
+    p = policy or default_policy()
+    table = p.nilai_jawaban.get(str(jenis_jawaban).strip())
+    if table is None:
+        raise InvalidAnswer(
+            f"jenis jawaban {jenis_jawaban!r} tidak dikenal; pilihan: {', '.join(p.nilai_jawaban)}"
+        )
+    if jawaban is None or (isinstance(jawaban, str) and not jawaban.strip()):
+        raise NoData("belum dijawab")
+    key = str(jawaban).strip().upper() if isinstance(jawaban, str) else None
+    if key is None or key not in table:
+        raise InvalidAnswer(
+            f"jawaban {jawaban!r} tidak sesuai jenis {jenis_jawaban}; pilihan: {', '.join(table)}"
+        )
+    return table[key]
+
+
+def nilai_sub_komponen(values: list[float | None], bobot: Any, kosong_bernilai_nol: bool = True) -> float:
+    """Sub-component score: mean of its criteria values (None = unanswered) x bobot.
+
+    Unanswered criteria count as 0 when ``kosong_bernilai_nol`` (the default: no evidence, no
+    value), else they are left out of the mean.  Nothing answered and left out gives 0.
+    """
+    from ._num import finite
+
+    b = finite(bobot, "bobot")
+    if kosong_bernilai_nol:
+        vals = [0.0 if v is None else finite(v, "nilai kriteria") for v in values]
+    else:
+        vals = [finite(v, "nilai kriteria") for v in values if v is not None]
+    if not vals:
+        return 0.0
+    return sum(vals) / len(vals) * b
+
+
+def nilai_lke(
+    jawaban: Mapping[str, Any],
+    kriteria: list[Kriteria] | None = None,
+    policy: Policy | None = None,
+) -> NilaiLKE:
+    """Score a full LKE from ``{kode: answer}`` (missing or blank answers are unanswered).
+
+    Invalid answers raise :class:`InvalidAnswer`; validators report them as Issues first.
+    """
+    p = policy or default_policy()
+    ks = kriteria if kriteria is not None else load_kriteria(p)
+    subs: list[SubKomponenNilai] = []
+    answered_total = 0
+    for kode_sub, komponen, nama, bobot in sub_komponen_list(ks):
+        members = [k for k in ks if k.kode_sub == kode_sub]
+        values: list[float | None] = []
+        answered = 0
+        for k in members:
+            try:
+                values.append(nilai_jawaban(jawaban.get(k.kode), k.jenis_jawaban, p))
+                answered += 1
+            except NoData:
+                values.append(None)
+        nilai = nilai_sub_komponen(values, bobot, p.lke.kosong_bernilai_nol)
+        rata = nilai / bobot if bobot else 0.0
+        subs.append(
+            SubKomponenNilai(
+                kode=kode_sub, komponen=komponen, nama=nama, bobot=bobot,
+                n_kriteria=len(members), n_dijawab=answered, rata=rata, nilai=nilai,
+            )
+        )
+        answered_total += answered
+    return _assemble(subs, ks, answered_total)
+
+
+def _assemble(subs: list[SubKomponenNilai], ks: list[Kriteria], answered: int) -> NilaiLKE:
+    komps: dict[str, KomponenNilai] = {}
+    for s in subs:
+        kode = s.kode.split(".")[0]
+        bobot = next(k.bobot_komponen for k in ks if k.kode_komponen == kode)
+        prev = komps.get(kode)
+        komps[kode] = KomponenNilai(
+            kode=kode, nama=s.komponen, bobot=bobot, nilai=(prev.nilai if prev else 0.0) + s.nilai
+        )
+    total = sum(k.nilai for k in komps.values())
+    return NilaiLKE(
+        sub_komponen=subs, komponen=list(komps.values()), total=total,
+        n_dijawab=answered, n_kriteria=len(ks),
+    )
+
+
+def nilai_lke_per_sub(
+    predikat_sub: Mapping[str, Any],
+    kriteria: list[Kriteria] | None = None,
+    policy: Policy | None = None,
+) -> NilaiLKE:
+    """The regulation's grading: each sub-component gets a predikat (AA ... E) -> value/100 x bobot."""
+    p = policy or default_policy()
+    ks = kriteria if kriteria is not None else load_kriteria(p)
+    table = p.lke.nilai_predikat_sub
+    subs: list[SubKomponenNilai] = []
+    answered = 0
+    for kode_sub, komponen, nama, bobot in sub_komponen_list(ks):
+        grade = predikat_sub.get(kode_sub)
+        n = sum(1 for k in ks if k.kode_sub == kode_sub)
+        if grade is None or (isinstance(grade, str) and not grade.strip()):
+            rata = 0.0
+            got = 0
+        else:
+            key = str(grade).strip().upper()
+            if key not in table:
+                raise InvalidAnswer(
+                    f"predikat sub komponen {grade!r} tidak dikenal; pilihan: {', '.join(table)}"
+                )
+            rata = table[key] / 100.0
+            got = n
+        answered += got
+        subs.append(
+            SubKomponenNilai(
+                kode=kode_sub, komponen=komponen, nama=nama, bobot=bobot,
+                n_kriteria=n, n_dijawab=got, rata=rata, nilai=rata * bobot,
+            )
+        )
+    return _assemble(subs, ks, answered)
+
+
+def kerangka_logis(
+    jawaban: Mapping[str, Any],
+    kriteria: list[Kriteria] | None = None,
+    policy: Policy | None = None,
+) -> list[KerangkaLogisViolation]:
+    """Answers that exceed the answer (or sub-component average) they depend on.
+
+    Unanswered or invalid answers are skipped here (other rules report them).
+    """
+    p = policy or default_policy()
+    ks = kriteria if kriteria is not None else load_kriteria(p)
+    by_kode = {k.kode: k for k in ks}
+    values: dict[str, float] = {}
+    for k in ks:
+        try:
+            values[k.kode] = nilai_jawaban(jawaban.get(k.kode), k.jenis_jawaban, p)
+        except (NoData, InvalidAnswer):
+            continue
+    out: list[KerangkaLogisViolation] = []
+    for k in ks:
+        if k.kode not in values:
+            continue
+        for dep in k.tergantung_pada:
+            m = _DEP.match(dep)
+            assert m is not None  # checked when loading
+            if m.group("sub"):
+                sub = m.group("sub")
+                member_vals = [values[x.kode] for x in ks if x.kode_sub == sub and x.kode in values]
+                if not member_vals:
+                    continue
+                limit = sum(member_vals) / len(member_vals)
+                what = f"rata-rata sub komponen {sub}"
+            else:
+                ref = m.group("kode")
+                if ref not in values or ref not in by_kode:
+                    continue
+                limit = values[ref]
+                what = f"jawaban kriteria {ref}"
+            if values[k.kode] > limit + 1e-12:
+                out.append(
+                    KerangkaLogisViolation(
+                        kode=k.kode, acuan=dep, nilai=values[k.kode], batas=limit,
+                        message=(
+                            f"Kerangka logis: nilai kriteria {k.kode} ({values[k.kode]:g}) melebihi "
+                            f"{what} ({limit:g})"
+                        ),
+                    )
+                )
+    return out
