@@ -1,0 +1,1 @@
+"""Data shipped with sakip-xl (LKE criteria, sample indicator catalogue)."""
