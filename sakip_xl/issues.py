@@ -7,14 +7,14 @@ and for files that cannot be read at all.  Messages are Bahasa Indonesia; codes 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = ["Severity", "Issue", "has_errors", "count_by_severity", "sort_issues"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -38,6 +38,10 @@ StatusTL = Literal["Belum", "Proses", "Selesai"]
 Quarter = float | None
 
 
+def _empty_quarters() -> list[Quarter]:
+    return [None, None, None, None]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -82,14 +86,17 @@ class Indikator(_Model):
     polaritas: Polaritas = "positif"
     tipe_agregasi: TipeAgregasi = "akhir"
     target: float | Rentang | None = None
-    target_tw: list[Quarter] = Field(default_factory=lambda: [None] * 4)
-    realisasi_tw: list[Quarter] = Field(default_factory=lambda: [None] * 4)
+    target_tw: list[Quarter] = Field(default_factory=_empty_quarters)
+    realisasi_tw: list[Quarter] = Field(default_factory=_empty_quarters)
     faktor_pendukung: str = ""
     faktor_penghambat: str = ""
     #: Provenance of the inputs: field -> "Sheet!A1" (filled by the reader).
     lokasi: dict[str, str] = Field(default_factory=dict)
 
-    _four_tw = field_validator("target_tw", "realisasi_tw", mode="before")(classmethod(lambda cls, v: _four(v)))
+    @field_validator("target_tw", "realisasi_tw", mode="before")
+    @classmethod
+    def _four_tw(cls, v: Any) -> Any:
+        return _four(v)
 
     @field_validator("target", mode="before")
     @classmethod
@@ -114,10 +121,13 @@ class AnggaranLine(_Model):
     level: LevelAnggaran
     induk: str | None = None
     pagu: float | None = Field(default=None, allow_inf_nan=False)
-    realisasi_tw: list[Quarter] = Field(default_factory=lambda: [None] * 4)
+    realisasi_tw: list[Quarter] = Field(default_factory=_empty_quarters)
     lokasi: dict[str, str] = Field(default_factory=dict)
 
-    _four_tw = field_validator("realisasi_tw", mode="before")(classmethod(lambda cls, v: _four(v)))
+    @field_validator("realisasi_tw", mode="before")
+    @classmethod
+    def _four_tw(cls, v: Any) -> Any:
+        return _four(v)
 
 
 class LKEJawaban(_Model):

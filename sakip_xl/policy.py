@@ -214,7 +214,7 @@ def _format_loc(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) if loc else "(akar)"
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: Any) -> str:
     """Indonesian text for one pydantic error, with the allowed values where known."""
     ctx = err.get("ctx") or {}
     typ = err["type"]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import tomllib  # noqa: F401  (documented format)
 
 from ...policy import Policy, load_policy
 from ..env import Environment
 from ..status import ExitStatus
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "kebijakan",
         help="tampilkan atau periksa berkas kebijakan (kebijakan.toml)",
