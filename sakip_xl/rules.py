@@ -63,6 +63,9 @@ class Param:
     doc: str
     kind: Literal["value", "range", "literal"] = "value"
     optional: bool = False
+    #: a ``range`` holding one record's cells in one row (TW I..IV): given several rows, the
+    #: worksheet function computes one result per row (used by the array-aware UDFs)
+    per_row: bool = False
 
 
 @dataclass(frozen=True)
@@ -394,7 +397,7 @@ RULES: dict[str, Rule] = {
             key="ytd", udf="SAKIP_YTD",
             doc="Nilai s.d. triwulan (year-to-date) menurut tipe agregasi (A2).",
             params=(
-                _P("nilai_tw", "Nilai TW I s.d. TW IV (rentang 4 sel)", kind="range"),
+                _P("nilai_tw", "Nilai TW I s.d. TW IV (rentang 4 sel)", kind="range", per_row=True),
                 _P("tipe_agregasi", "kumulatif, akhir, atau rata-rata"),
             ),
             cell=_cell_ytd, native=_native_ytd, core=("scoring.triwulan.ytd",),
@@ -454,7 +457,7 @@ RULES: dict[str, Rule] = {
             doc="Serapan anggaran (%) = realisasi / pagu x 100 (A4).",
             params=(
                 _P("pagu", "Pagu anggaran"),
-                _P("realisasi_tw", "Realisasi TW I s.d. TW IV (rentang)", kind="range"),
+                _P("realisasi_tw", "Realisasi TW I s.d. TW IV (rentang)", kind="range", per_row=True),
             ),
             cell=_cell_serapan, native=_native_serapan, core=("scoring.anggaran.serapan",),
         ),
