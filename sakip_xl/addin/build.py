@@ -1,0 +1,158 @@
+"""``sakip-xl addin build``: the SAKIP ``.xlam`` from xlwings' ribbon add-in template.
+
+The template is ``quickstart_addin_ribbon.xlam`` of the installed (pinned) xlwings: a ribbon
+add-in whose VBA module ``xlwings`` carries ``RunPython``, the config reader and the
+``Declare ... Lib "xlwings64-<version>.dll"`` lines.  The build
+
+1. checks that the template's VBA is of the pinned xlwings version (the DLL name depends on it);
+2. replaces the VBA with ours (pyOpenVBA, no Excel): the template's ribbon module is removed,
+   ``RibbonSakip`` (``macros/RibbonSakip.bas``) and the generated ``SakipUDF`` are added,
+   ``ThisWorkbook`` gets ``macros/ThisWorkbook.cls`` and the xlwings project name becomes
+   ``sakip`` (config file ``%USERPROFILE%\\.sakip\\sakip.conf``);
+3. repackages the zip with ``macros/customUI.xml`` as the ribbon, in a fixed order with fixed
+   timestamps, so the same inputs give the same bytes;
+4. runs every check of :mod:`sakip_xl.addin.checks` and refuses to leave a failing add-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlwings
+from defusedxml import ElementTree as ET
+from pyopenvba import ExcelFile
+
+from ..errors import SakipError
+from .checks import CheckReport, check_addin
+from .vba import ADDIN_NAME, RIBBON_VBA_MODULE, UDF_VBA_MODULE, Macros, crlf, udf_module_source
+
+__all__ = ["AddinBuildError", "BuildResult", "template_path", "build_addin", "ZIP_DATE"]
+
+#: Timestamp of every zip member (as XlsxWriter does): builds do not depend on the clock.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_EXTENSIBILITY = "relationships/ui/extensibility"
+_TEMPLATE_PROJECT = "myaddin"
+
+
+class AddinBuildError(SakipError, RuntimeError):
+    """The add-in cannot be built, or the built add-in fails a check."""
+
+    code = "ADDIN_BUILD"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    size: int
+    sha256: str
+    xlwings_version: str
+    modules: tuple[str, ...]
+    report: CheckReport
+
+
+def template_path() -> Path:
+    """The ribbon add-in template shipped inside the installed xlwings package."""
+    return Path(xlwings.__file__).with_name("quickstart_addin_ribbon.xlam")
+
+
+def _xlwings_module(source: str) -> str:
+    version = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', source)
+    if version is None or version.group(1) != xlwings.__version__:
+        found = version.group(1) if version else "?"
+        raise AddinBuildError(
+            f"Template add-in memuat VBA xlwings {found}, padahal xlwings terpasang {xlwings.__version__}.",
+            hint="Pasang ulang xlwings dengan versi yang dipatok di pyproject.toml.",
+        )
+    old = f'PROJECT_NAME As String = "{_TEMPLATE_PROJECT}"'
+    if source.count(old) != 1:
+        raise AddinBuildError("Template add-in xlwings tidak dikenal: PROJECT_NAME tidak ditemukan.")
+    return source.replace(old, f'PROJECT_NAME As String = "{ADDIN_NAME}"')
+
+
+def _this_workbook(template_source: str, body: str) -> str:
+    header = [ln for ln in crlf(template_source).split("\r\n") if ln.startswith("Attribute ")]
+    return "\r\n".join(header) + "\r\n" + body
+
+
+def _replace_vba(src: Path, dst: Path, macros: Macros, workbook_name: str) -> None:
+    with ExcelFile(str(src)) as wb:
+        project = wb.vba_project()
+        names = wb.module_names()
+        for name in names:
+            if name.lower().startswith("ribbon"):
+                project.delete_module(name)
+        if "xlwings" not in names or "ThisWorkbook" not in names:
+            raise AddinBuildError("Template add-in xlwings tidak dikenal: modul xlwings/ThisWorkbook tidak ada.")
+        wb.set_module("xlwings", _xlwings_module(wb.get_module("xlwings")))
+        wb.set_module("ThisWorkbook", _this_workbook(wb.get_module("ThisWorkbook"), macros.this_workbook))
+        project.add_module(RIBBON_VBA_MODULE, macros.ribbon)
+        project.add_module(UDF_VBA_MODULE, udf_module_source(workbook_name))
+        wb.save(str(dst))
+
+
+def _custom_ui_part(rels: bytes) -> str:
+    root = ET.fromstring(rels)
+    for rel in root:
+        if rel.get("Type", "").endswith(_EXTENSIBILITY):
+            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
+    raise AddinBuildError("Template add-in tidak memiliki bagian customUI.")
+
+
+def _repackage(src: Path, dst: Path, custom_ui: bytes) -> None:
+    with zipfile.ZipFile(src) as zin:
+        parts = {i.filename: zin.read(i) for i in zin.infolist()}
+    ui_part = _custom_ui_part(parts["_rels/.rels"])
+    parts[ui_part] = custom_ui
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    workbook = workbook.replace(f'name="_{_TEMPLATE_PROJECT}.conf"', f'name="_{ADDIN_NAME}.conf"')
+    workbook = re.sub(r"<mc:AlternateContent\b.*?</mc:AlternateContent>", "", workbook, flags=re.S)
+    parts["xl/workbook.xml"] = workbook.encode("utf-8")
+    order = ["[Content_Types].xml"] + [n for n in parts if n != "[Content_Types].xml"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zout:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            zout.writestr(info, parts[name], compresslevel=6)
+    dst.write_bytes(buf.getvalue())
+
+
+def build_addin(out: str | Path, *, macros_dir: str | Path | None = None,
+                template: str | Path | None = None, check: bool = True) -> BuildResult:
+    """Build the add-in at ``out`` (``.xlam``); raise :class:`AddinBuildError` if a check fails."""
+    out = Path(out)
+    if out.suffix.lower() != ".xlam":
+        raise AddinBuildError(f"Berkas add-in harus berakhiran .xlam, bukan {out.name!r}.")
+    macros = Macros.load(Path(macros_dir) if macros_dir else None)
+    src = Path(template) if template else template_path()
+    if not src.is_file():
+        raise AddinBuildError(f"Template add-in xlwings tidak ditemukan: {src}")
+    with tempfile.TemporaryDirectory(prefix="sakip-addin-") as tmp:
+        work = Path(tmp) / "template.xlam"
+        shutil.copyfile(src, work)
+        edited = Path(tmp) / "vba.xlam"
+        _replace_vba(work, edited, macros, f"{ADDIN_NAME}.xlam")
+        packaged = Path(tmp) / f"{ADDIN_NAME}.xlam"
+        _repackage(edited, packaged, macros.custom_ui)
+        report = check_addin(packaged) if check else CheckReport(())
+        if check and not report.ok:
+            raise AddinBuildError("Add-in hasil build gagal diperiksa:\n" + report.text())
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(packaged, out)
+    data = out.read_bytes()
+    with ExcelFile(str(out)) as wb:
+        modules = tuple(wb.module_names())
+    return BuildResult(
+        path=out, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        xlwings_version=xlwings.__version__, modules=modules, report=report,
+    )
