@@ -1,0 +1,45 @@
+"""``sakip-xl template``: write the standard OPD workbook (template) to a file."""
+
+from __future__ import annotations
+
+import argparse
+
+from ...excel.template import write_workbook
+from ...models import OPDWorkbook, Profil
+from ...policy import default_policy, load_policy
+from ..env import Environment
+from ..status import ExitStatus
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    p = sub.add_parser(
+        "template",
+        help="buat workbook SAKIP OPD standar (template) untuk diisi OPD",
+        description=(
+            "Buat workbook SAKIP OPD standar: Petunjuk, Profil, PK, Rencana Aksi, Anggaran, LKE, "
+            "Tindak Lanjut, Ringkasan dan Pernyataan PK. Profil dapat diisi lebih dulu dengan "
+            "--tahun, --opd-kode dan --opd-nama."
+        ),
+    )
+    p.add_argument("-o", "--output", required=True, metavar="BERKAS", help="berkas .xlsx yang dibuat")
+    p.add_argument("--tahun", type=int, metavar="N", help="tahun PK, mis. 2025")
+    p.add_argument("--opd-kode", metavar="K", default="", help="kode OPD")
+    p.add_argument("--opd-nama", metavar="NAMA", default="", help="nama OPD")
+    p.add_argument(
+        "--rumus", choices=("udf", "native"), default="udf",
+        help="udf: fungsi =SAKIP_* dari add-in (bawaan); native: rumus Excel biasa, tanpa add-in",
+    )
+    p.add_argument("--kebijakan", metavar="BERKAS", help="berkas kebijakan.toml kota (bawaan: nasional)")
+    p.add_argument("--sandi", metavar="SANDI", help="kata sandi proteksi sheet (bawaan: tanpa sandi)")
+    p.set_defaults(func=run)
+
+
+def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
+    policy = load_policy(ns.kebijakan) if ns.kebijakan else default_policy()
+    if ns.tahun is not None and not policy.tahun_minimum <= ns.tahun <= 2100:
+        env.err(f"sakip-xl: galat: --tahun harus {policy.tahun_minimum}-2100, bukan {ns.tahun}.")
+        return ExitStatus.USAGE
+    data = OPDWorkbook(profil=Profil(opd_kode=ns.opd_kode, opd_nama=ns.opd_nama, tahun=ns.tahun))
+    path = write_workbook(ns.output, data, policy=policy, rumus=ns.rumus, password=ns.sandi)
+    env.err(f"Template ({'fungsi add-in' if ns.rumus == 'udf' else 'rumus Excel biasa'}) ditulis ke {path}.")
+    return ExitStatus.OK
