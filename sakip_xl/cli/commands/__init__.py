@@ -8,6 +8,7 @@ library calls: they unpack arguments, call the library and print.
 from __future__ import annotations
 
 COMMANDS: list[str] = [
+    "addin",
     "kebijakan",
     "template",
 ]
