@@ -27,7 +27,19 @@ __all__ = [
     "SakipError",
     "Issue",
     "Severity",
+    "consolidate",
+    "Rekap",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``consolidate`` (a callable package) and ``Rekap`` load on first use (pandas is heavy)."""
+    if name in ("consolidate", "Rekap"):
+        import importlib
+
+        mod = importlib.import_module(".consolidate", __name__)
+        return mod if name == "consolidate" else mod.Rekap
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def capaian(target: Any, realisasi: Any, polaritas: str = "positif") -> float:

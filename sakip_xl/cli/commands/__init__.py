@@ -9,6 +9,8 @@ from __future__ import annotations
 
 COMMANDS: list[str] = [
     "addin",
+    "demo",
     "kebijakan",
+    "konsolidasi",
     "template",
 ]

@@ -1,0 +1,117 @@
+"""``sakip-xl konsolidasi``: consolidate a folder of OPD workbooks into the city summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from contextlib import ExitStack
+from pathlib import Path
+
+from ...consolidate import consolidate
+from ...consolidate.executors import ExecutorError, dask_executor, local_executor
+from ...consolidate.progress import make_progress
+from ...consolidate.rekap import Rekap
+from ...consolidate.sources import DaftarOPDError, SumberError
+from ...policy import Policy, load_policy
+from ..env import Environment
+from ..status import ExitStatus
+
+__all__ = ["register", "run", "add_common", "report"]
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat, bukan {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"harus >= 1, bukan {n}")
+    return n
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """Options shared with ``sakip-xl demo``."""
+    p.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                   help="jumlah proses pembaca paralel (bawaan: jumlah CPU)")
+    p.add_argument("--json", action="store_true",
+                   help="cetak ringkasan sebagai JSON di stdout (untuk skrip)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    p = sub.add_parser(
+        "konsolidasi",
+        help="gabungkan semua workbook OPD menjadi rekap kota (rekap.xlsx)",
+        description=(
+            "Baca semua workbook OPD di FOLDER, hitung ulang setiap angka, lalu tulis rekap kota "
+            "(Ringkasan Kota, Per OPD, Detail Indikator, Triwulan, Anggaran, LKE, Tindak Lanjut, "
+            "Masalah, Sumber). Kode keluar: 0 semua bersih, 3 ada workbook bergalat (data yang baik "
+            "tetap direkap), 1 galat internal, 2 salah pemakaian."
+        ),
+    )
+    p.add_argument("sumber", nargs="+", metavar="FOLDER",
+                   help="folder berisi workbook OPD (.xlsx), atau berkas workbook satu per satu")
+    p.add_argument("-o", "--output", default="rekap_kota.xlsx", metavar="REKAP.xlsx",
+                   help="berkas rekap yang ditulis (bawaan: rekap_kota.xlsx)")
+    p.add_argument("--tahun", type=int, metavar="N",
+                   help="tahun yang direkap (bawaan: tahun yang paling banyak dipakai workbook)")
+    p.add_argument("--sampai-tw", type=int, choices=(1, 2, 3, 4), metavar="N",
+                   help="rekap s.d. triwulan N (1-4); bawaan: setahun penuh terhadap target PK")
+    p.add_argument("--kebijakan", metavar="FILE", help="berkas kebijakan kota (kebijakan.toml)")
+    p.add_argument("--daftar-opd", metavar="FILE",
+                   help="daftar OPD yang diharapkan (CSV, XLSX atau TXT: kode, nama)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="tempat kerja: local (proses di komputer ini) atau dask (klaster Dask)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="alamat penjadwal Dask, mis. tcp://10.0.0.5:8786 (tanpa ini: klaster lokal)")
+    p.add_argument("--csv", metavar="FOLDER", help="tulis juga semua tabel sebagai CSV ke FOLDER")
+    p.add_argument("--parquet", metavar="FOLDER", help="tulis juga semua tabel sebagai Parquet ke FOLDER")
+    add_common(p)
+    p.set_defaults(func=run)
+
+
+def report(rk: Rekap, out: Path, env: Environment, as_json: bool) -> ExitStatus:
+    """Print the one-screen summary (or JSON) and choose the exit status."""
+    status = ExitStatus.OK if rk.bersih else ExitStatus.INVALID_INPUT
+    if as_json:
+        data = rk.to_dict()
+        data["rekap"] = str(out)
+        data["kode_keluar"] = int(status)
+        env.out(json.dumps(data, ensure_ascii=False, indent=2))
+        return status
+    env.out(rk.ringkasan_teks())
+    bad = rk.sumber[rk.sumber["n_galat"] > 0]
+    if len(bad):
+        env.out("Berkas bergalat:")
+        for row in bad.head(10).itertuples():
+            env.out(f"  {row.berkas}: {row.n_galat} galat ({row.status_rekap})")
+        if len(bad) > 10:
+            env.out(f"  ... dan {len(bad) - 10} berkas lain (lihat lembar Sumber dan Masalah)")
+    env.out(f"Rekap ditulis ke {out}")
+    return status
+
+
+def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
+    policy = load_policy(ns.kebijakan) if ns.kebijakan else Policy()
+    if ns.scheduler and ns.executor != "dask":
+        env.err("sakip-xl konsolidasi: --scheduler hanya berlaku dengan --executor dask")
+        return ExitStatus.USAGE
+    out = Path(ns.output)
+    progress = make_progress(env.stderr, env.is_terminal and not ns.json)
+    try:
+        with ExitStack() as stack:
+            if ns.executor == "dask":
+                executor = stack.enter_context(dask_executor(ns.scheduler, ns.jobs))
+            else:
+                executor = local_executor(ns.jobs)
+                stack.callback(executor.shutdown)
+            rk = consolidate(ns.sumber, policy, ns.sampai_tw, executor, tahun=ns.tahun,
+                             daftar_opd=ns.daftar_opd, progress=progress, exclude=[out])
+    except (SumberError, DaftarOPDError, ExecutorError) as exc:
+        env.err(f"sakip-xl konsolidasi: {exc}" + (f" (Saran: {exc.hint})" if exc.hint else ""))
+        return ExitStatus.USAGE
+    rk.to_excel(out)
+    if ns.csv:
+        rk.to_csv(ns.csv)
+    if ns.parquet:
+        rk.to_parquet(ns.parquet)
+    return report(rk, out, env, ns.json)

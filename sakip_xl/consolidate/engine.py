@@ -1,0 +1,228 @@
+"""The consolidation engine: read every OPD workbook (in parallel), score it, roll the city up.
+
+:func:`consolidate` is the one entry point used by the library, the CLI and the add-in.  The
+per-file work (:func:`process_file`) takes a path and returns a small picklable
+:class:`FileResult`; it never raises, so one bad or hostile workbook never stops the batch.  Files
+are sent to the executor in batches and the results are put back in input order, so the same
+inputs give the same summary whatever the executor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SakipError
+from ..issues import Issue, Severity
+from ..policy import Policy, default_policy
+from .executors import InlineExecutor, batch_size, local_executor, worker_count
+from .opd import OPDResult, score_opd
+from .progress import Progress
+from .rekap import Rekap, build_rekap
+from .sources import OTHER_SPREADSHEETS, OPDHarapan, SumberError, discover, read_daftar_opd
+
+__all__ = ["FileResult", "process_file", "process_batch", "consolidate", "file_facts"]
+
+#: Read status of one input file (shown in the "Sumber" sheet).
+STATUS_DIBACA = "Dibaca"
+STATUS_GAGAL = "Gagal dibaca"
+STATUS_TIDAK_DIDUKUNG = "Format tidak didukung"
+
+
+@dataclass
+class FileResult:
+    """What one worker learned from one file (picklable: plain values, Issues and rows)."""
+
+    index: int
+    path: str
+    nama: str
+    sha256: str | None = None
+    ukuran: int | None = None
+    status: str = STATUS_GAGAL
+    versi_template: str | None = None
+    opd: OPDResult | None = None
+    issues: list[Issue] = field(default_factory=list)
+    detik: float = 0.0
+
+
+def file_facts(path: str | Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size in bytes of a file, read once in 1 MiB blocks."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
+def _fail(res: FileResult, code: str, message: str, hint: str | None = None) -> FileResult:
+    res.issues.append(Issue(code=code, severity=Severity.ERROR, file=res.nama, message=message, hint=hint))
+    return res
+
+
+def process_file(index: int, path: str, nama: str, policy: Policy | None = None,
+                 sampai_tw: int | None = None) -> FileResult:
+    """Read, check and score one file.  Never raises: every failure becomes an Issue."""
+    start = time.perf_counter()
+    res = FileResult(index=index, path=path, nama=nama)
+    try:
+        _process(res, policy or default_policy(), sampai_tw)
+    except Exception as exc:  # the batch boundary: a hostile file must not stop the others
+        res.opd = None
+        res.status = STATUS_GAGAL
+        _fail(res, "REKAP_INTERNAL", f"Berkas tidak dapat diproses ({type(exc).__name__}: {exc}).",
+              "Laporkan berkas ini ke tim sakip-xl.")
+    res.detik = time.perf_counter() - start
+    return res
+
+
+def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
+    from ..excel.reader import check_workbook
+
+    try:
+        res.sha256, res.ukuran = file_facts(res.path)
+    except OSError as exc:
+        _fail(res, "BACA", f"Berkas tidak dapat dibuka: {exc.strerror or exc}.")
+        return
+    if Path(res.path).suffix.lower() in OTHER_SPREADSHEETS:
+        res.status = STATUS_TIDAK_DIDUKUNG
+        _fail(res, "REKAP_FORMAT", f"Format {Path(res.path).suffix} tidak didukung; workbook OPD harus .xlsx.",
+              "Simpan ulang dari template sakip-xl sebagai Excel Workbook (.xlsx).")
+        return
+    try:
+        wb, issues = check_workbook(res.path, policy)
+    except SakipError as exc:  # check_workbook reports instead of raising; be safe anyway
+        wb, issues = None, [Issue(code=exc.code, severity=Severity.ERROR, message=exc.message, hint=exc.hint)]
+    res.issues.extend(i.with_file(res.nama) for i in issues)
+    if wb is None:
+        res.status = STATUS_GAGAL
+        if not any(i.severity is Severity.ERROR for i in res.issues):
+            _fail(res, "BACA", "Workbook tidak dapat dibaca.")
+        return
+    res.status = STATUS_DIBACA
+    res.versi_template = wb.profil.versi_template or None
+    res.opd = score_opd(wb, policy, sampai_tw, file=res.nama)
+    taken = {(i.sheet, i.cell) for i in res.issues if i.severity is Severity.ERROR and i.cell}
+    res.issues.extend(i for i in res.opd.issues if not (i.cell and (i.sheet, i.cell) in taken))
+    res.opd.issues = []
+
+
+def process_batch(items: Sequence[tuple[int, str, str]], policy: Policy | None = None,
+                  sampai_tw: int | None = None) -> list[FileResult]:
+    """:func:`process_file` over a batch of ``(index, path, nama)`` (one task per batch)."""
+    return [process_file(i, p, n, policy, sampai_tw) for i, p, n in items]
+
+
+def _isolated(item: tuple[int, str, str], policy: Policy, sampai_tw: int | None) -> FileResult:
+    """Retry one file alone in a fresh process, after its batch crashed a worker."""
+    idx, path, nama = item
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(process_file, idx, path, nama, policy, sampai_tw).result()
+    except Exception as exc:  # the file kills any process that reads it
+        res = FileResult(index=idx, path=path, nama=nama)
+        try:
+            res.sha256, res.ukuran = file_facts(path)
+        except OSError:
+            pass
+        return _fail(res, "REKAP_PROSES_GAGAL",
+                     f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}).",
+                     "Berkas mungkin rusak atau berbahaya; minta OPD mengirim ulang dari template.")
+
+
+def _display_names(paths: Sequence[Path], sources: Sequence[Path]) -> list[str]:
+    """Paths relative to the folder given (or the file name), with forward slashes."""
+    dirs = [s.resolve() for s in sources if s.is_dir()]
+    out = []
+    for p in paths:
+        r = p.resolve()
+        name = p.name
+        for d in dirs:
+            if r.is_relative_to(d):
+                name = r.relative_to(d).as_posix()
+                break
+        out.append(name)
+    return out
+
+
+def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None,
+              executor: Executor, progress: Progress | None = None) -> list[FileResult]:
+    """Process ``items`` on ``executor`` in batches; results in input order."""
+    size = batch_size(len(items), worker_count(executor))
+    batches = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    futures: dict[Future[list[FileResult]], list[tuple[int, str, str]]] = {
+        executor.submit(process_batch, b, policy, sampai_tw): b for b in batches
+    }
+    results: list[FileResult] = []
+    retry: list[tuple[int, str, str]] = []
+    done = 0
+    for fut in as_completed(futures):
+        batch = futures[fut]
+        try:
+            results.extend(fut.result())
+        except Exception:  # a worker died (hostile file, out of memory): retry its files alone
+            retry.extend(batch)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(items), batch[-1][2])
+    results.extend(_isolated(item, policy, sampai_tw) for item in sorted(retry))
+    results.sort(key=lambda r: r.index)
+    return results
+
+
+def consolidate(
+    sources: str | Path | Iterable[str | Path],
+    policy: Policy | None = None,
+    sampai_tw: int | None = None,
+    executor: Executor | None = None,
+    *,
+    tahun: int | None = None,
+    daftar_opd: str | Path | Sequence[OPDHarapan] | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> Rekap:
+    """Consolidate every OPD workbook in ``sources`` (files and/or folders) into a :class:`Rekap`.
+
+    ``sampai_tw`` (1-4) limits the quarters used (None: the whole year, against the annual PK
+    target).  ``executor`` is any :class:`concurrent.futures.Executor` (a local process pool with
+    ``jobs`` workers when None).  ``tahun`` picks the year (default: the year most workbooks
+    declare); ``daftar_opd`` is the list of expected OPDs (a file or :class:`OPDHarapan` items).
+    Inputs are only read, never modified.
+    """
+    p = policy or default_policy()
+    if sampai_tw is not None and (isinstance(sampai_tw, bool) or sampai_tw not in (1, 2, 3, 4)):
+        raise SumberError(f"sampai_tw harus 1, 2, 3 atau 4, bukan {sampai_tw!r}")
+    expected: list[OPDHarapan] | None
+    if daftar_opd is None:
+        expected = None
+    elif isinstance(daftar_opd, (str, Path)):
+        expected = read_daftar_opd(daftar_opd)
+    else:
+        expected = list(daftar_opd)
+    src_list = [Path(s) for s in ([sources] if isinstance(sources, (str, Path)) else list(sources))]
+    paths = discover(src_list, exclude=[Path(e) for e in exclude])
+    if not paths:
+        raise SumberError("Tidak ada workbook (.xlsx) di sumber yang diberikan.",
+                          hint="Arahkan ke folder berisi workbook OPD yang sudah diisi.")
+    names = _display_names(paths, src_list)
+    items = [(i, str(path), name) for i, (path, name) in enumerate(zip(paths, names, strict=True))]
+    start = time.perf_counter()
+    own = executor is None
+    if executor is None:
+        executor = local_executor(1 if len(items) < 4 else jobs)
+    try:
+        results = run_files(items, p, sampai_tw, executor, progress)
+    finally:
+        if own:
+            executor.shutdown(wait=True)
+    rekap = build_rekap(results, p, sampai_tw=sampai_tw, tahun=tahun, expected=expected)
+    rekap.meta["detik_baca"] = time.perf_counter() - start
+    rekap.meta["eksekutor"] = type(executor).__name__
+    rekap.meta["pekerja"] = worker_count(executor) if not isinstance(executor, InlineExecutor) else 1
+    return rekap

@@ -1,0 +1,468 @@
+"""The city summary workbook (rekap kota), written with XlsxWriter, in Bahasa Indonesia.
+
+Every sheet holds an Excel Table with a frozen header and filters; capaian cells carry the traffic
+light derived from the policy's kategori bands.  All values are written with explicit types:
+user text always as text (a name beginning with ``=``, ``+``, ``-`` or ``@`` never becomes a
+formula), numbers as numbers, so the file needs no recalculation and every reader sees the same.
+Only numbers computed by the scoring functions (through :mod:`sakip_xl.consolidate`) appear here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from .. import __version__
+from ..scoring import TW_LABELS
+
+if TYPE_CHECKING:
+    from .rekap import Rekap
+
+__all__ = ["write_summary", "SHEETS", "EXCEL_MAX_ROWS"]
+
+SHEETS = ("Ringkasan Kota", "Per OPD", "Detail Indikator", "Triwulan", "Anggaran", "LKE",
+          "Tindak Lanjut", "Masalah", "Sumber")
+EXCEL_MAX_ROWS = 1_048_576
+_LAMPU = {"hijau": "#C6EFCE", "kuning": "#FFEB9C", "merah": "#FFC7CE"}
+_LAMPU_FONT = {"hijau": "#006100", "kuning": "#9C5700", "merah": "#9C0006"}
+
+Getter = str | Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    key: Getter
+    kind: str = "text"  # text, pct, ratio, money, int, num, date
+    width: float = 12
+    lampu: bool = False  # traffic light on a capaian column
+    kategori: bool = False  # colour a kategori label column
+
+
+class _Writer:
+    def __init__(self, rk: Rekap, path: Path) -> None:
+        self.rk = rk
+        self.wb = xlsxwriter.Workbook(str(path), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+        })
+        self.wb.set_properties({
+            "title": f"Rekap SAKIP Kota {rk.tahun or ''}".strip(),
+            "subject": "Rekap kinerja dan akuntabilitas OPD", "author": "sakip-xl",
+            "comments": f"Dibuat oleh sakip-xl {__version__}",
+            "created": dt.datetime(2000, 1, 1),
+        })
+        w = self.wb
+        self.f: dict[str, Format] = {
+            "title": w.add_format({"bold": True, "font_size": 16, "font_color": "#1F3864"}),
+            "subtitle": w.add_format({"italic": True, "font_color": "#595959"}),
+            "section": w.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"}),
+            "note": w.add_format({"italic": True, "font_color": "#595959", "text_wrap": False}),
+            "text": w.add_format({"valign": "top"}),
+            "pct": w.add_format({"num_format": "#,##0.00", "valign": "top"}),
+            "ratio": w.add_format({"num_format": "0.00", "valign": "top"}),
+            "money": w.add_format({"num_format": "#,##0", "valign": "top"}),
+            "int": w.add_format({"num_format": "0", "valign": "top"}),
+            "num": w.add_format({"num_format": "#,##0.##", "valign": "top"}),
+            "date": w.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
+        }
+        self.lampu = {k: w.add_format({"bg_color": v, "font_color": _LAMPU_FONT[k]}) for k, v in _LAMPU.items()}
+        self.tables = 0
+
+    # ------------------------------------------------------------------ cells
+    def cell(self, ws: Worksheet, r: int, c: int, value: Any, kind: str) -> None:
+        fmt = self.f.get(kind, self.f["text"])
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            ws.write_blank(r, c, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(r, c, "Ya" if value else "", fmt)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isfinite(value):
+                ws.write_number(r, c, value, fmt)
+            else:
+                ws.write_blank(r, c, None, fmt)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(r, c, value, self.f["date"])
+        elif isinstance(value, dt.date):
+            ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), self.f["date"])
+        elif hasattr(value, "item"):  # numpy scalar
+            self.cell(ws, r, c, value.item(), kind)
+        else:
+            ws.write_string(r, c, str(value), fmt)
+
+    def table(self, ws: Worksheet, name: str, row: int, col: int, cols: Sequence[Col],
+              rows: Sequence[dict[str, Any]], *, autofilter: bool = True) -> int:
+        """Write ``rows`` and an Excel Table over them; returns the last row used."""
+        for j, c in enumerate(cols):
+            ws.set_column(col + j, col + j, c.width)
+        for i, data in enumerate(rows, start=row + 1):
+            for j, c in enumerate(cols):
+                value = c.key(data) if callable(c.key) else data.get(c.key)
+                self.cell(ws, i, col + j, value, c.kind)
+        last = row + max(1, len(rows))
+        self.tables += 1
+        ws.add_table(row, col, last, col + len(cols) - 1, {
+            "name": name, "style": "Table Style Medium 2", "autofilter": autofilter,
+            "columns": [{"header": c.header} for c in cols],
+        })
+        if rows:
+            for j, c in enumerate(cols):
+                if c.lampu:
+                    self.traffic(ws, row + 1, col + j, last)
+                if c.kategori:
+                    self.kategori_colors(ws, row + 1, col + j, last)
+        return last
+
+    def traffic(self, ws: Worksheet, first: int, col: int, last: int) -> None:
+        hijau, kuning = self.rk.policy.lampu_thresholds()
+        ref = xlsxwriter.utility.xl_rowcol_to_cell(first, col)
+        rng = (first, col, last, col)
+        rules = []
+        if math.isfinite(hijau):
+            rules.append((f"=AND(ISNUMBER({ref}),{ref}>={hijau:g})", "hijau"))
+        if math.isfinite(kuning) and kuning < hijau:
+            rules.append((f"=AND(ISNUMBER({ref}),{ref}>={kuning:g})", "kuning"))
+        rules.append((f"=ISNUMBER({ref})", "merah"))
+        for formula, lamp in rules:
+            ws.conditional_format(*rng, {"type": "formula", "criteria": formula,
+                                         "format": self.lampu[lamp], "stop_if_true": True})
+
+    def kategori_colors(self, ws: Worksheet, first: int, col: int, last: int) -> None:
+        for band in self.rk.policy.kategori:
+            ws.conditional_format(first, col, last, col, {
+                "type": "cell", "criteria": "==", "value": '"' + band.label.replace('"', '""') + '"',
+                "format": self.lampu[band.lampu]})
+
+    def sheet(self, name: str, freeze: tuple[int, int] = (1, 0), landscape: bool = True) -> Worksheet:
+        ws = self.wb.add_worksheet(name)
+        ws.freeze_panes(*freeze)
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.hide_gridlines(2)
+        return ws
+
+    def big_table(self, name: str, table: str, cols: Sequence[Col], rows: list[dict[str, Any]],
+                  freeze: tuple[int, int] = (1, 0)) -> None:
+        """A detail table on its own sheet, split over several sheets beyond Excel's row limit."""
+        per = EXCEL_MAX_ROWS - 1
+        chunks = [rows[i:i + per] for i in range(0, len(rows), per)] or [[]]
+        for n, chunk in enumerate(chunks, start=1):
+            suffix = "" if n == 1 else f" ({n})"
+            ws = self.sheet(name + suffix, freeze)
+            ws.repeat_rows(0)
+            self.table(ws, table + ("" if n == 1 else str(n)), 0, 0, cols, chunk)
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+# ====================================================================== sheets
+def _records(df: Any) -> list[dict[str, Any]]:
+    if df is None or len(df) == 0:
+        return []
+    out: list[dict[str, Any]] = df.to_dict("records")
+    return out
+
+
+def _pct_cols(policy_labels: Sequence[str]) -> list[Col]:
+    return [Col(f"Jumlah {label}", f"jumlah_{label}", "int", 10) for label in policy_labels]
+
+
+def _ringkasan(w: _Writer) -> None:
+    rk, k = w.rk, w.rk.kota
+    ws = w.sheet("Ringkasan Kota", freeze=(3, 0), landscape=True)
+    ws.set_column(0, 0, 44)
+    ws.write_string(0, 0, f"Rekap Kinerja dan Akuntabilitas Perangkat Daerah, Tahun {k['tahun'] or '-'}",
+                    w.f["title"])
+    cap = k["cap_rata_rata"]
+    ws.write_string(1, 0, (
+        f"Data s.d. {k['sampai_tw']}. Predikat sasaran kota: {k['target_predikat']}. "
+        f"Rata-rata dibatasi {f'{cap:g} %' if cap else 'tanpa batas'} per indikator. "
+        f"Dibuat oleh sakip-xl {__version__}; asal setiap angka: lembar Sumber dan Detail Indikator."
+    ), w.f["subtitle"])
+    diterima = (f"{k['n_diterima']} dari {k['n_diharapkan']}" if k["n_diharapkan"] is not None
+                else f"{k['n_dikonsolidasi']} (tanpa daftar OPD)")
+    head = [
+        ("OPD diterima / diharapkan", diterima, "text", "Daftar OPD dari --daftar-opd"),
+        ("OPD dikonsolidasi", k["n_dikonsolidasi"], "int",
+         f"{k['n_berkas']} berkas; {k['n_gagal']} gagal dibaca, {k['n_duplikat']} duplikat, "
+         f"{k['n_tahun_lain']} tahun lain"),
+        ("Capaian kinerja rata-rata (%)", k["capaian_rata"], "pct", "Rata-rata capaian OPD, tanpa batas"),
+        (f"Capaian kinerja rata-rata, dibatasi {cap:g} % (%)" if cap else "Capaian rata-rata (dibatasi) (%)",
+         k["capaian_rata_dibatasi"], "pct", "Tiap indikator dibatasi sebelum dirata-rata"),
+        (f"OPD berpredikat {k['target_predikat']} atau lebih (%)", k["persen_opd_target"], "pct",
+         f"{k['n_opd_target']} dari {k['n_opd_berpredikat']} OPD berpredikat. Untuk predikat kota BB, "
+         "sekitar dua pertiga OPD perlu berpredikat BB atau lebih."),
+        ("Nilai LKE rata-rata", k["nilai_lke_rata"], "pct", "Nilai evaluator bila ada, jika tidak nilai mandiri OPD"),
+        ("Pagu anggaran program (Rp)", k["pagu"], "money", ""),
+        ("Realisasi anggaran program (Rp)", k["realisasi_anggaran"], "money", ""),
+        ("Serapan anggaran (%)", k["serapan"], "pct", ""),
+        ("Indeks efisiensi", k["indeks_efisiensi"], "ratio", "Capaian (dibatasi) / serapan; > 1 efisien"),
+        ("Indikator dinilai", k["n_indikator_dinilai"], "int", f"dari {k['n_indikator']} indikator"),
+        ("Galat / peringatan", f"{k['n_galat']} / {k['n_peringatan']}", "text", "Rinciannya di lembar Masalah"),
+    ]
+    rows = [{"u": a, "n": b, "kind": kind, "k": c} for a, b, kind, c in head]
+    ws.write_string(3, 0, "Angka utama", w.f["section"])
+    ws.set_column(1, 1, 18)
+    ws.set_column(2, 2, 60)
+    for i, row in enumerate(rows, start=5):
+        ws.write_string(i, 0, row["u"], w.f["text"])
+        w.cell(ws, i, 1, row["n"], row["kind"])
+        ws.write_string(i, 2, row["k"], w.f["text"])
+    w.tables += 1
+    ws.add_table(4, 0, 4 + len(rows), 2, {
+        "name": "tblRingkasan", "style": "Table Style Medium 2", "autofilter": False,
+        "columns": [{"header": "Ukuran"}, {"header": "Nilai"}, {"header": "Keterangan"}]})
+    for i, row in enumerate(rows, start=5):
+        if "Capaian" in row["u"] and row["n"] is not None:
+            w.traffic(ws, i, 1, i)
+    r = 5 + len(rows) + 1
+    ws.write_string(r, 0, "Distribusi kategori capaian indikator", w.f["section"])
+    total = sum(k["distribusi_kategori"].values())
+    kat_rows = [{"kategori": a, "n": b, "p": (b / total * 100 if total else None)}
+                for a, b in k["distribusi_kategori"].items()]
+    last = w.table(ws, "tblKategori", r + 1, 0, [
+        Col("Kategori", "kategori", "text", 44, kategori=True), Col("Jumlah Indikator", "n", "int", 18),
+        Col("Persen (%)", "p", "pct", 60)], kat_rows, autofilter=False)
+    r = last + 2
+    ws.write_string(r, 0, "Distribusi predikat OPD", w.f["section"])
+    interp = {b.label: b.interpretasi for b in rk.policy.predikat}
+    pred_rows = [{"p": a, "n": b, "i": interp.get(a, "")} for a, b in k["distribusi_predikat"].items()]
+    pred_first = r + 2
+    last = w.table(ws, "tblPredikat", r + 1, 0, [
+        Col("Predikat", "p", "text", 44), Col("Jumlah OPD", "n", "int", 18),
+        Col("Interpretasi", "i", "text", 60)], pred_rows, autofilter=False)
+    chart = w.wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "Jumlah OPD", "categories": ["Ringkasan Kota", pred_first, 0, last, 0],
+        "values": ["Ringkasan Kota", pred_first, 1, last, 1], "fill": {"color": "#2F5597"},
+        "data_labels": {"value": True},
+    })
+    chart.set_title({"name": "Distribusi predikat OPD"})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"name": "Jumlah OPD", "major_gridlines": {"visible": True}})
+    ws.insert_chart(3, 4, chart, {"x_scale": 1.3, "y_scale": 1.1})
+    r = last + 2
+    ws.write_string(r, 0, "Sepuluh indikator dengan capaian terendah", w.f["section"])
+    weak = _records(rk.indikator_terlemah)
+    last = w.table(ws, "tblTerlemah", r + 1, 0, [
+        Col("Indikator", "indikator", "text", 44), Col("OPD", "opd_nama", "text", 18),
+        Col("Capaian (%)", "capaian", "pct", 60, lampu=True), Col("Kategori", "kategori", "text", 16, kategori=True),
+        Col("Target", "target", "num", 12), Col("Realisasi", "realisasi", "num", 12),
+        Col("Satuan", "satuan", "text", 12)], weak, autofilter=False)
+    if k["n_diharapkan"] is not None:
+        r = last + 2
+        ws.write_string(r, 0, "OPD yang belum mengirim workbook", w.f["section"])
+        belum = [{"kode": a, "nama": b} for a, b in k["opd_belum"]]
+        last = w.table(ws, "tblBelumMengirim", r + 1, 0, [
+            Col("Kode OPD", "kode", "text", 44), Col("Nama OPD", "nama", "text", 18)], belum,
+            autofilter=False)
+    _capaian_chart(w, ws)
+
+
+def _capaian_chart(w: _Writer, ws: Worksheet) -> None:
+    n = len(w.rk.opd)
+    if n == 0:
+        return
+    shown = min(n, 60)
+    chart = w.wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": "Capaian rata-rata dibatasi (%)",
+        "categories": ["Per OPD", 1, 2, shown, 2],
+        "values": ["Per OPD", 1, 6, shown, 6],
+        "fill": {"color": "#2F5597"},
+    })
+    title = "Capaian kinerja per OPD (%)" + ("" if shown == n else f", {shown} OPD teratas")
+    chart.set_title({"name": title})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+    chart.set_x_axis({"min": 0, "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 760, "height": max(320, 18 * shown + 80)})
+    ws.insert_chart(22, 4, chart)
+
+
+def _per_opd(w: _Writer) -> None:
+    p = w.rk.policy
+    cols = [
+        Col("Peringkat", "peringkat", "int", 10), Col("Kode OPD", "opd_kode", "text", 12),
+        Col("Nama OPD", "opd_nama", "text", 38), Col("Jumlah Indikator", "n_indikator", "int", 10),
+        Col("Indikator Dinilai", "n_dinilai", "int", 10),
+        Col("Capaian Rata-rata (%)", "capaian_rata", "pct", 12, lampu=True),
+        Col("Capaian Dibatasi (%)", "capaian_rata_dibatasi", "pct", 12, lampu=True),
+        *_pct_cols(p.kategori_labels),
+        Col("Serapan Anggaran (%)", "serapan", "pct", 12),
+        Col("Indeks Efisiensi", "indeks_efisiensi", "ratio", 10),
+        Col("Perlu Perhatian Efisiensi", "flag_efisiensi", "text", 12),
+        Col("Nilai LKE OPD", "nilai_lke_opd", "pct", 10), Col("Predikat OPD", "predikat_opd", "text", 9),
+        Col("Nilai LKE Evaluator", "nilai_lke_evaluator", "pct", 10),
+        Col("Predikat Evaluator", "predikat_evaluator", "text", 9),
+        Col("Nilai LKE", "nilai_lke", "pct", 10), Col("Predikat", "predikat", "text", 9),
+        Col("Sumber Nilai", "sumber_nilai", "text", 14),
+        Col("Predikat Berikut", "predikat_berikut", "text", 9),
+        Col("Poin ke Predikat Berikut", "poin_ke_predikat_berikut", "pct", 11),
+        Col("Peluang LKE Termurah (bobot x ruang)", "peluang_lke", "text", 44),
+        Col("Rekomendasi Belum Selesai", "tl_terbuka", "int", 11),
+        Col("Galat", "n_galat", "int", 8), Col("Peringatan", "n_peringatan", "int", 10),
+        Col("Berkas", "berkas", "text", 30),
+    ]
+    ws = w.sheet("Per OPD", freeze=(1, 3))
+    ws.set_row(0, 45)
+    ws.repeat_rows(0)
+    last = w.table(ws, "tblPerOPD", 0, 0, cols, _records(w.rk.opd))
+    galat = [c.header for c in cols].index("Galat")
+    if len(w.rk.opd):
+        ws.conditional_format(1, galat, last, galat, {"type": "cell", "criteria": ">", "value": 0,
+                                                      "format": w.lampu["merah"]})
+
+
+def _detail(w: _Writer) -> None:
+    tw = w.rk.sampai_tw or 4
+    cols = [
+        Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 28),
+        Col("Kode", "kode", "text", 10), Col("Sasaran", "sasaran", "text", 30),
+        Col("Indikator", "indikator", "text", 40), Col("Satuan", "satuan", "text", 10),
+        Col("Polaritas", "polaritas", "text", 10), Col("Tipe Agregasi", "tipe_agregasi", "text", 12),
+        Col("Target", "target", "num", 10), Col("Target Atas", "target_atas", "num", 10),
+        *(Col(f"Target {TW_LABELS[i]}", f"target_tw{i + 1}", "num", 10) for i in range(4)),
+        *(Col(f"Realisasi {TW_LABELS[i]}", f"realisasi_tw{i + 1}", "num", 10) for i in range(4)),
+        Col(f"Realisasi s.d. {TW_LABELS[tw - 1]}", "realisasi", "num", 11),
+        Col("Capaian (%)", "capaian", "pct", 10, lampu=True),
+        Col("Kategori", "kategori", "text", 13, kategori=True),
+        *(Col(f"Capaian {TW_LABELS[i]} (%)", f"capaian_tw{i + 1}", "pct", 10, lampu=True) for i in range(tw)),
+        Col("Aturan", "aturan", "text", 40), Col("Berkas", "berkas", "text", 28),
+        Col("Lembar", "lembar", "text", 12), Col("Sel", "sel", "text", 8),
+        Col("Lokasi Input", "lokasi_input", "text", 40),
+        Col("Faktor Penghambat", "faktor_penghambat", "text", 30),
+    ]
+    w.big_table("Detail Indikator", "tblIndikator", cols, _records(w.rk.indikator), freeze=(1, 5))
+
+
+def _triwulan(w: _Writer) -> None:
+    tw = w.rk.sampai_tw or 4
+    by_opd: dict[str, dict[str, Any]] = {}
+    for row in _records(w.rk.triwulan):
+        d = by_opd.setdefault(row["opd_kode"], {"opd_kode": row["opd_kode"], "opd_nama": row["opd_nama"]})
+        d[f"tw{row['tw']}"] = row["capaian_rata_dibatasi"]
+        d[f"raw{row['tw']}"] = row["capaian_rata"]
+    cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 38),
+            *(Col(f"Capaian {TW_LABELS[i]} (%)", f"tw{i + 1}", "pct", 14, lampu=True) for i in range(tw)),
+            *(Col(f"Capaian {TW_LABELS[i]} tanpa batas (%)", f"raw{i + 1}", "pct", 14) for i in range(tw))]
+    ws = w.sheet("Triwulan", freeze=(1, 2))
+    ws.set_row(0, 30)
+    w.table(ws, "tblTriwulan", 0, 0, cols, list(by_opd.values()))
+
+
+def _anggaran(w: _Writer) -> None:
+    tw = w.rk.sampai_tw or 4
+    cols = [
+        Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 28),
+        Col("Kode", "kode", "text", 16), Col("Uraian", "uraian", "text", 40),
+        Col("Level", "level", "text", 12), Col("Induk", "induk", "text", 14),
+        Col("Pagu (Rp)", "pagu", "money", 16),
+        *(Col(f"Realisasi {TW_LABELS[i]} (Rp)", f"realisasi_tw{i + 1}", "money", 15) for i in range(4)),
+        Col(f"Realisasi s.d. {TW_LABELS[tw - 1]} (Rp)", "realisasi", "money", 16),
+        Col("Serapan (%)", "serapan", "pct", 10), Col("Melebihi Pagu", "melebihi_pagu", "text", 10),
+        Col("Berkas", "berkas", "text", 28), Col("Lembar", "lembar", "text", 10), Col("Sel", "sel", "text", 8),
+    ]
+    w.big_table("Anggaran", "tblAnggaran", cols, _records(w.rk.anggaran), freeze=(1, 4))
+
+
+def _lke(w: _Writer) -> None:
+    opd = _records(w.rk.opd)
+    subs: dict[str, dict[str, Any]] = {}
+    for row in _records(w.rk.lke):
+        subs.setdefault(row["opd_kode"], {})[row["kode_sub"]] = row
+    sub_codes: list[str] = []
+    names: dict[str, str] = {}
+    for row in _records(w.rk.lke):
+        if row["kode_sub"] not in names:
+            sub_codes.append(row["kode_sub"])
+            names[row["kode_sub"]] = f"{row['kode_sub']} (bobot {row['bobot']:g})"
+    komp: dict[str, str] = {}
+    out = []
+    for o in opd:
+        evaluator = o["sumber_nilai"] == "Evaluator"
+        d = {"opd_kode": o["opd_kode"], "opd_nama": o["opd_nama"], "sumber": o["sumber_nilai"],
+             "nilai": o["nilai_lke"], "predikat": o["predikat"], "opd": o["nilai_lke_opd"],
+             "ev": o["nilai_lke_evaluator"]}
+        for kode, row in subs.get(o["opd_kode"], {}).items():
+            d[f"s_{kode}"] = row["nilai_evaluator"] if evaluator else row["nilai_opd"]
+        out.append(d)
+    used = {o["opd_kode"]: o["sumber_nilai"] == "Evaluator" for o in opd}
+    by_opd = {d["opd_kode"]: d for d in out}
+    for row in _records(w.rk.lke_komponen):
+        komp.setdefault(row["kode"], f"{row['komponen']} ({row['bobot']:g})")
+        d = by_opd[row["opd_kode"]]
+        d[f"k_{row['kode']}"] = row["nilai_evaluator"] if used[row["opd_kode"]] else row["nilai_opd"]
+    cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 34),
+            Col("Sumber Nilai", "sumber", "text", 14),
+            *(Col(komp[k], f"k_{k}", "pct", 14) for k in sorted(komp)),
+            Col("Nilai LKE", "nilai", "pct", 10), Col("Predikat", "predikat", "text", 9),
+            Col("Nilai LKE OPD", "opd", "pct", 10), Col("Nilai LKE Evaluator", "ev", "pct", 10),
+            *(Col(names[k], f"s_{k}", "pct", 10) for k in sub_codes)]
+    ws = w.sheet("LKE", freeze=(1, 2))
+    ws.set_row(0, 45)
+    w.table(ws, "tblLKE", 0, 0, cols, out)
+
+
+def _tindak_lanjut(w: _Writer) -> None:
+    rows = [r for r in _records(w.rk.tindak_lanjut) if r["status"] != "Selesai"]
+    cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 28),
+            Col("No", "no", "text", 6), Col("Rekomendasi", "rekomendasi", "text", 50),
+            Col("Rencana Tindak Lanjut", "rencana_tindak_lanjut", "text", 40),
+            Col("Penanggung Jawab", "penanggung_jawab", "text", 20),
+            Col("Batas Waktu", "batas_waktu", "date", 12), Col("Status", "status", "text", 10)]
+    ws = w.sheet("Tindak Lanjut", freeze=(1, 2))
+    w.table(ws, "tblTindakLanjut", 0, 0, cols, rows)
+
+
+def _masalah(w: _Writer) -> None:
+    cols = [Col("Berkas", "berkas", "text", 30), Col("Lembar", "lembar", "text", 14),
+            Col("Sel", "sel", "text", 8), Col("Kode", "kode", "text", 22), Col("Tingkat", "tingkat", "text", 11),
+            Col("Pesan", "pesan", "text", 70), Col("Saran", "saran", "text", 50)]
+    ws = w.sheet("Masalah", freeze=(1, 1))
+    last = w.table(ws, "tblMasalah", 0, 0, cols, _records(w.rk.masalah))
+    if len(w.rk.masalah):
+        ws.conditional_format(1, 4, last, 4, {"type": "cell", "criteria": "==", "value": '"Galat"',
+                                              "format": w.lampu["merah"]})
+        ws.conditional_format(1, 4, last, 4, {"type": "cell", "criteria": "==", "value": '"Peringatan"',
+                                              "format": w.lampu["kuning"]})
+
+
+def _sumber(w: _Writer) -> None:
+    cols = [Col("No", "no", "int", 6), Col("Berkas", "berkas", "text", 34), Col("SHA-256", "sha256", "text", 66),
+            Col("Ukuran (byte)", "ukuran_byte", "money", 12), Col("Versi Template", "versi_template", "text", 10),
+            Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 30),
+            Col("Tahun", "tahun", "int", 8), Col("Status Baca", "status_baca", "text", 16),
+            Col("Status Rekap", "status_rekap", "text", 30), Col("Galat", "n_galat", "int", 8),
+            Col("Peringatan", "n_peringatan", "int", 10)]
+    ws = w.sheet("Sumber", freeze=(1, 2))
+    w.table(ws, "tblSumber", 0, 0, cols, _records(w.rk.sumber))
+
+
+def write_summary(rk: Rekap, path: str | Path) -> Path:
+    """Write the summary workbook to ``path`` (callers go through :meth:`Rekap.to_excel`)."""
+    w = _Writer(rk, Path(path))
+    try:
+        _ringkasan(w)
+        _per_opd(w)
+        _detail(w)
+        _triwulan(w)
+        _anggaran(w)
+        _lke(w)
+        _tindak_lanjut(w)
+        _masalah(w)
+        _sumber(w)
+    finally:
+        w.close()
+    return Path(path)
