@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import __version__
-from .errors import InvalidInput, NoData, ScoringError
+from .errors import InvalidAnswer, NoData, ScoringError
 from .policy import POLARITAS, TIPE_AGREGASI, Policy, default_policy
 from .scoring import anggaran, lke, rollup, triwulan
 from .scoring import capaian as _capaian_fn
@@ -111,7 +111,8 @@ def _num(x: float) -> str:
 
 
 def _is_blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and v.strip() == "")
+    # Excel's notion: an empty cell or "" (a cell holding spaces is text, as for ISNUMBER/COUNTA)
+    return v is None or (isinstance(v, str) and v == "")
 
 
 def _is_number(v: Any) -> bool:
@@ -244,8 +245,8 @@ def _native_predikat(refs: Mapping[str, Ref], policy: Policy) -> str:
 
 # --------------------------------------------------------------------------- LKE
 def _cell_score(jawaban: Any, jenis_jawaban: Any, policy: Policy | None = None) -> CellValue:
-    if _is_blank(jawaban):
-        return ""
+    if _is_blank(jawaban) or (isinstance(jawaban, str) and jawaban.strip(" ") == ""):
+        return ""  # as TRIM(jawaban)="" in the native formula
     return _guard(lambda: lke.nilai_jawaban(jawaban, jenis_jawaban, policy))
 
 
@@ -290,7 +291,8 @@ def _native_lke_sub(refs: Mapping[str, Ref], policy: Policy) -> str:
     return (
         f'IF(COUNTIF({s},{k})=0,"",'
         f'IF(COUNTIFS({s},{k},{v},"#JAWABAN?")>0,"#JAWABAN?",'
-        f'IF({n}=0,0,SUMIF({s},{k},{v})/{n}*{b})))'
+        f'IF(NOT(ISNUMBER({b})),"#INPUT?",'
+        f'IF({n}=0,0,SUMIF({s},{k},{v})/{n}*{b}))))'
     )
 
 
@@ -299,8 +301,7 @@ def _cell_jumlah(nilai: Any, policy: Policy | None = None) -> CellValue:
     if not vals:
         return ""
     if any(not _is_number(v) for v in vals):
-        bad = next(v for v in vals if not _is_number(v))
-        return bad if isinstance(bad, str) and bad.startswith("#") else InvalidInput.cell_text
+        return InvalidAnswer.cell_text  # as the native formula: any text in the range
     return float(sum(float(v) for v in vals))
 
 

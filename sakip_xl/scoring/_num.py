@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import InvalidInput
 
-__all__ = ["finite", "optional_finite"]
+__all__ = ["finite", "optional_finite", "finite_result"]
 
 
 def finite(value: Any, name: str) -> float:
@@ -25,3 +25,10 @@ def optional_finite(value: Any, name: str) -> float | None:
     if value is None:
         return None
     return finite(value, name)
+
+
+def finite_result(value: float, what: str) -> float:
+    """Guard a computed result: an overflow to inf (e.g. a target of 1e-310) is InvalidInput."""
+    if math.isinf(value) or math.isnan(value):
+        raise InvalidInput(f"{what} tidak terhingga: angka masukan terlalu kecil atau terlalu besar")
+    return value

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InvalidInput, NoData, PaguNol, SerapanNol
-from ._num import finite, optional_finite
+from ._num import finite, finite_result, optional_finite
 
 __all__ = ["realisasi_anggaran", "serapan", "efisiensi", "flag_efisiensi"]
 
@@ -35,7 +35,7 @@ def serapan(pagu: Any, realisasi: Any) -> float:
         raise InvalidInput("pagu dan realisasi anggaran tidak boleh negatif")
     if pg == 0:
         raise PaguNol("pagu 0: serapan tidak terdefinisi")
-    return r / pg * 100
+    return finite_result(r / pg * 100, "serapan")
 
 
 def efisiensi(capaian: Any, serapan_persen: Any) -> float:
@@ -46,7 +46,7 @@ def efisiensi(capaian: Any, serapan_persen: Any) -> float:
         raise InvalidInput("capaian dan serapan tidak boleh negatif")
     if s == 0:
         raise SerapanNol("serapan 0: indeks efisiensi tidak terdefinisi")
-    return c / s
+    return finite_result(c / s, "indeks efisiensi")
 
 
 def flag_efisiensi(capaian: float, serapan_persen: float, ambang: float = 95.0) -> bool:

@@ -12,7 +12,7 @@ stabil     as the range [T, T]                          inside 100; R < lo: R / 
                                                         R > hi: (2hi - R) / hi x 100, floored 0
 =========  ===========================================  =============================
 
-Decisions where Part A is silent (documented in docs/rules/capaian.md):
+Decisions where Part A is silent (documented in docs/aturan/capaian.md):
 
 * targets must be >= 0 (a negative target inverts the ratio's meaning): :class:`TargetNegatif`;
 * a negative realisasi is allowed (growth rates can fall below zero) and every result is floored
@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import InvalidRange, TargetNegatif, TargetNol, UnknownPolaritas
 from ..policy import POLARITAS
-from ._num import finite
+from ._num import finite, finite_result
 
 __all__ = ["capaian", "normalise_target", "check_polaritas"]
 
@@ -90,7 +90,7 @@ def capaian(target: Any, realisasi: Any, polaritas: str = "positif") -> float:
     if pol == "positif" and hi == 0:
         raise TargetNol("target 0 tidak dapat dinilai dengan polaritas positif (R/T tidak terdefinisi)")
     if r < lo:
-        return _below(pol, r, lo)
+        return finite_result(_below(pol, r, lo), "capaian")
     if r > hi:
-        return _above(pol, r, hi)
+        return finite_result(_above(pol, r, hi), "capaian")
     return 100.0
