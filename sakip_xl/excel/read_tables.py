@@ -1,0 +1,516 @@
+"""Rows of the template's Excel Tables -> model objects, with an Issue for every problem.
+
+Each table is found by name and each column by its header (see :mod:`.xlsxparts`), so rows may be
+inserted or deleted, tables moved and columns added.  Every input cell goes through the one
+conversion module (:mod:`.convert`); what it changed becomes an info Issue with the cell, what it
+refused an error Issue.  Computed columns are never read as data: the formula cell's cached value is
+only compared with the value recomputed through the rule registry (:func:`sakip_xl.rules.cell_value`),
+which is how a capaian typed over by hand, or a stale file, is caught.
+
+Rules that a model cannot even hold (an unknown polaritas, a range whose low bound is not below its
+high one, a Rencana Aksi Kode missing from the PK) are reported here; every other rule runs on the
+models in :mod:`.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..issues import Issue
+from ..models import AnggaranLine, Indikator, LKEJawaban, Rentang, TindakLanjut
+from ..policy import POLARITAS, TIPE_AGREGASI, Policy
+from ..rules import cell_value
+from ..scoring.lke import Kriteria
+from .codes import make_issue
+from .contract import TABLES, TW, TableSpec
+from .convert import (
+    Converted,
+    ExcelError,
+    is_blank,
+    normalize_answer,
+    normalize_choice,
+    normalize_date,
+    normalize_number,
+    normalize_target,
+    normalize_text,
+)
+from .xlsxparts import FormulaCell, TableLoc, a1
+
+__all__ = ["Grid", "TableReader", "read_pk", "read_rencana_aksi", "read_anggaran", "read_lke",
+           "read_tindak_lanjut", "LEVELS", "STATUS"]
+
+LEVELS = ("Program", "Kegiatan", "Sub Kegiatan")
+STATUS = ("Belum", "Proses", "Selesai")
+_LEVEL_ALIASES = {"subkegiatan": "Sub Kegiatan", "sub-kegiatan": "Sub Kegiatan"}
+_TIPE_ALIASES = {"rata rata": "rata-rata", "ratarata": "rata-rata", "rata2": "rata-rata"}
+_STATUS_ALIASES = {"sudah": "Selesai", "selesai 100%": "Selesai", "dalam proses": "Proses",
+                   "belum ditindaklanjuti": "Belum"}
+
+
+@dataclass
+class Grid:
+    """One sheet's values (python-calamine, from A1) plus what only the XML shows."""
+
+    sheet: str
+    rows: list[list[Any]]
+    errors: dict[tuple[int, int], ExcelError] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], FormulaCell] = field(default_factory=dict)
+
+    def raw(self, row: int, col: int) -> Any:
+        err = self.errors.get((row, col))
+        if err is not None:
+            return err
+        if row < len(self.rows):
+            r = self.rows[row]
+            if col < len(r):
+                v = r[col]
+                return None if v == "" else v
+        return None
+
+    def where(self, row: int, col: int) -> str:
+        return f"{self.sheet}!{a1(row, col)}"
+
+
+@dataclass
+class TableReader:
+    """Reads one table's rows; collects Issues with the cell of each problem."""
+
+    spec: TableSpec
+    loc: TableLoc
+    grid: Grid
+    issues: list[Issue]
+    cols: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
+        """None (with a KOLOM_HILANG issue) when an input column is missing."""
+        cols: dict[str, int] = {}
+        missing: list[str] = []
+        for c in spec.columns:
+            idx = loc.column_index(c.name)
+            if idx is None:
+                if c.kind == "input":
+                    missing.append(c.name)
+                continue
+            cols[c.name] = idx
+        if missing:
+            issues.append(make_issue(
+                "KOLOM_HILANG",
+                f"tabel {loc.name} tidak punya kolom {', '.join(missing)}; tabel ini tidak dibaca "
+                f"(kolom yang ada: {', '.join(loc.columns)})",
+                sheet=loc.sheet, cell=a1(*loc.top),
+            ))
+            return None
+        return cls(spec, loc, grid, issues, cols)
+
+    # ------------------------------------------------------------------ cells
+    def rows(self) -> range:
+        last = min(self.loc.last_data_row, max(len(self.grid.rows) - 1, self.loc.first_data_row - 1))
+        return range(self.loc.first_data_row, last + 1)
+
+    def raw(self, row: int, col: str) -> Any:
+        c = self.cols.get(col)
+        return None if c is None else self.grid.raw(row, c)
+
+    def cell(self, row: int, col: str) -> str:
+        return a1(row, self.cols[col])
+
+    def where(self, row: int, col: str) -> str:
+        return self.grid.where(row, self.cols[col])
+
+    def blank_row(self, row: int) -> bool:
+        return all(is_blank(self.raw(row, c.name)) for c in self.spec.columns if c.kind == "input")
+
+    def issue(self, code: str, message: str, row: int, col: str, hint: str | None = None) -> None:
+        self.issues.append(make_issue(code, message, sheet=self.grid.sheet, cell=self.cell(row, col), hint=hint))
+
+    def take(self, conv: Converted[Any], row: int, col: str, error_code: str | None = None) -> Any:
+        """The converted value; a note becomes an info Issue, an error an error Issue (value None)."""
+        if conv.error is not None:
+            code = conv.code or "NILAI_BUKAN_ANGKA"
+            if error_code and code == "PILIHAN_TIDAK_DIKENAL":
+                code = error_code
+            self.issue(code, f"{col}: {conv.error}", row, col, conv.hint)
+            return None
+        if conv.note:
+            self.issue("NILAI_DINORMALKAN", f"{col}: {conv.note}", row, col)
+        return conv.value
+
+    def text(self, row: int, col: str) -> str:
+        return self.take(normalize_text(self.raw(row, col)), row, col) or ""
+
+    def number(self, row: int, col: str, *, amount: bool = False) -> float | None:
+        v = self.take(normalize_number(self.raw(row, col), context="amount" if amount else "number"), row, col)
+        return None if v is None else float(v)
+
+    def noted(self, row: int, cols: Sequence[str]) -> bool:
+        """Did any of these cells need normalising (or fail)?  Then cached values are not compared."""
+        for c in cols:
+            v = self.raw(row, c)
+            if isinstance(v, (str, bool, dt.date)) or isinstance(v, ExcelError):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ computed cells
+    def check_computed(self, row: int, col: str, expected: Callable[[], Any] | None,
+                       *, typed_code: str = "RUMUS_DITIMPA", typed_message: str | None = None) -> None:
+        """Typed-over and stale checks for one cell of a computed column.
+
+        ``expected`` gives the recomputed value (None: do not compare cached values, e.g. when the
+        inputs needed normalising and Excel itself saw text there).
+        """
+        c = self.cols.get(col)
+        if c is None:
+            return
+        fc = self.grid.formulas.get((row, c))
+        value = self.grid.raw(row, c)
+        if fc is None or not fc.formula:
+            if value is None or is_blank(value):
+                return
+            self.issue(typed_code, typed_message or (
+                f"{col}: sel hitungan berisi nilai ketikan {_show(value)}, bukan rumus; nilai ini "
+                "diabaikan dan dihitung ulang dari isian"), row, col)
+            return
+        if expected is None or fc.cached is None:
+            return
+        want = expected()
+        if not _same(fc.cached, want):
+            self.issue("NILAI_TERSIMPAN_BEDA",
+                       f"{col}: nilai tersimpan {_show(fc.cached)} berbeda dari hasil hitung ulang "
+                       f"{_show(want)}; yang dipakai hasil hitung ulang", row, col)
+
+
+def _show(v: Any) -> str:
+    if v is None or v == "":
+        return "(kosong)"
+    if isinstance(v, float):
+        return f"{v:.6g}".replace(".", ",")
+    return f"“{v}”"
+
+
+def _same(cached: Any, want: Any) -> bool:
+    if isinstance(cached, bool) or isinstance(want, bool):
+        return cached == want
+    if isinstance(cached, (int, float)) and isinstance(want, (int, float)):
+        return math.isclose(float(cached), float(want), rel_tol=1e-9, abs_tol=1e-9)
+    c = "" if cached is None else str(cached).strip()
+    w = "" if want is None else str(want).strip()
+    return c == w
+
+
+def _loc(r: TableReader, row: int, fields: dict[str, str]) -> dict[str, str]:
+    return {f: r.where(row, col) for f, col in fields.items() if col in r.cols}
+
+
+# --------------------------------------------------------------------------- PK
+@dataclass
+class PKResult:
+    indikator: list[Indikator] = field(default_factory=list)
+    #: every Kode seen in the PK (also of rows left out for errors), casefolded
+    seen: set[str] = field(default_factory=set)
+    #: Kodes whose Target/Polaritas/Tipe needed normalising: Excel saw text there, so the cached
+    #: values of their Rencana Aksi row are not compared
+    noisy: set[str] = field(default_factory=set)
+
+
+_PK_FIELDS = {"kode": "Kode", "sasaran": "Sasaran Strategis", "nama": "Indikator Kinerja",
+              "satuan": "Satuan", "polaritas": "Polaritas", "tipe_agregasi": "Tipe Agregasi",
+              "target": "Target", "target_atas": "Target Atas"}
+
+
+def _pk_target(r: TableReader, row: int) -> float | Rentang | None:
+    raw_t, raw_hi = r.raw(row, "Target"), r.raw(row, "Target Atas")
+    t = r.take(normalize_target(raw_t), row, "Target")
+    hi = r.number(row, "Target Atas")
+    if isinstance(t, tuple):
+        if hi is not None:
+            r.issue("PK_RENTANG_GANDA", f"Target {_show(raw_t)} berupa rentang padahal Target Atas juga diisi "
+                    f"({_show(raw_hi)})", row, "Target")
+            return None
+        lo, hi = t
+    else:
+        lo = t
+    if lo is None:
+        return None
+    if hi is None:
+        return lo
+    if not lo < hi:
+        r.issue("PK_RENTANG_TERBALIK", f"batas bawah rentang ({_show(lo)}) harus lebih kecil dari batas atas "
+                f"({_show(hi)})", row, "Target")
+        return None
+    if lo < 0:
+        r.issue("PK_TARGET_TIDAK_DAPAT_DINILAI", f"target rentang {_show(lo)} s.d. {_show(hi)} negatif", row, "Target")
+        return None
+    return Rentang(bawah=lo, atas=hi)
+
+
+def read_pk(r: TableReader) -> PKResult:
+    out = PKResult()
+    first: dict[str, int] = {}
+    for row in r.rows():
+        if r.blank_row(row):
+            continue
+        kode = r.text(row, "Kode")
+        nama = r.text(row, "Indikator Kinerja")
+        pol = r.take(normalize_choice(r.raw(row, "Polaritas"), POLARITAS, what="polaritas"), row, "Polaritas", "PK_POLARITAS")
+        tipe = r.take(normalize_choice(r.raw(row, "Tipe Agregasi"), TIPE_AGREGASI, _TIPE_ALIASES, what="tipe agregasi"),
+                      row, "Tipe Agregasi", "PK_TIPE_AGREGASI")
+        target = _pk_target(r, row)
+        ok = True
+        if not kode:
+            r.issue("PK_KODE_KOSONG", "baris PK berisi data tetapi Kode kosong; baris ini tidak dibaca", row, "Kode")
+            ok = False
+        else:
+            key = kode.casefold()
+            out.seen.add(key)
+            if key in first:
+                r.issue("PK_KODE_GANDA", f"Kode {kode} sudah dipakai di baris {first[key] + 1}; baris ini tidak dibaca",
+                        row, "Kode")
+                ok = False
+            else:
+                first[key] = row
+        if not nama:
+            r.issue("PK_INDIKATOR_KOSONG", f"Indikator Kinerja untuk Kode {kode or '(kosong)'} kosong", row, "Indikator Kinerja")
+            ok = False
+        for value, col, code, choices in ((pol, "Polaritas", "PK_POLARITAS", POLARITAS),
+                                          (tipe, "Tipe Agregasi", "PK_TIPE_AGREGASI", TIPE_AGREGASI)):
+            if value is None:
+                ok = False
+                if is_blank(r.raw(row, col)):
+                    r.issue(code, f"{col} kosong; pilihan: {', '.join(choices)}", row, col)
+        if not ok:
+            continue
+        if r.noted(row, ["Target", "Target Atas"]) or pol != r.raw(row, "Polaritas") \
+                or tipe != r.raw(row, "Tipe Agregasi"):
+            out.noisy.add(kode.casefold())
+        out.indikator.append(Indikator(
+            kode=kode, sasaran=r.text(row, "Sasaran Strategis"), nama=nama, satuan=r.text(row, "Satuan"),
+            polaritas=pol, tipe_agregasi=tipe, target=target, lokasi=_loc(r, row, _PK_FIELDS),
+        ))
+    return out
+
+
+# --------------------------------------------------------------------------- Rencana Aksi
+def _tw_fields(prefix: str, field_name: str) -> dict[str, str]:
+    return {f"{field_name}.{i}": f"{prefix} {tw}" for i, tw in enumerate(TW)}
+
+
+_RA_FIELDS = {
+    "kode_rencana_aksi": "Kode", **_tw_fields("Target", "target_tw"), **_tw_fields("Realisasi", "realisasi_tw"),
+    "faktor_pendukung": "Faktor Pendukung", "faktor_penghambat": "Faktor Penghambat",
+    "realisasi": "Realisasi", "capaian": "Capaian (%)", "kategori": "Kategori",
+}
+_LOOKUP_COLS = ("Indikator Kinerja", "Polaritas", "Tipe Agregasi", "Target", "Target Atas")
+
+
+def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy) -> None:
+    """Fill each PK indicator's quarters from its Rencana Aksi row (matched by Kode)."""
+    by_kode = {i.kode.casefold(): i for i in pk.indikator}
+    done: dict[str, int] = {}
+    for row in r.rows():
+        if r.blank_row(row):
+            for col in (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori"):
+                r.check_computed(row, col, None)
+            continue
+        kode = r.text(row, "Kode")
+        targets = [r.number(row, f"Target {tw}") for tw in TW]
+        reals = [r.number(row, f"Realisasi {tw}") for tw in TW]
+        key = kode.casefold()
+        if not kode:
+            r.issue("RA_KODE_KOSONG", "baris Rencana Aksi berisi data tetapi Kode kosong; baris ini tidak dibaca",
+                    row, "Kode")
+            continue
+        if key in done:
+            r.issue("RA_KODE_GANDA", f"Kode {kode} sudah punya baris Rencana Aksi di baris {done[key] + 1}; "
+                    "baris ini tidak dibaca", row, "Kode")
+            continue
+        done[key] = row
+        ind = by_kode.get(key)
+        if ind is None:
+            if key not in pk.seen:
+                r.issue("RA_KODE_TIDAK_ADA", f"Kode {kode} tidak ada di tabel PK", row, "Kode")
+            continue
+        ind.target_tw = targets
+        ind.realisasi_tw = reals
+        ind.faktor_pendukung = r.text(row, "Faktor Pendukung")
+        ind.faktor_penghambat = r.text(row, "Faktor Penghambat")
+        ind.lokasi = {**ind.lokasi, **_loc(r, row, _RA_FIELDS)}
+        _check_ra_computed(r, row, ind, policy, ind.kode.casefold() in pk.noisy)
+    for ind in pk.indikator:
+        if ind.kode.casefold() not in done:
+            where = ind.lokasi.get("kode", "")
+            sheet, _, cell = where.rpartition("!")
+            r.issues.append(make_issue("RA_TANPA_RENCANA_AKSI",
+                                       f"indikator {ind.kode} tidak punya baris di lembar Rencana Aksi",
+                                       sheet=sheet or None, cell=cell or None))
+
+
+def _check_ra_computed(r: TableReader, row: int, ind: Indikator, policy: Policy, pk_noisy: bool) -> None:
+    for col in _LOOKUP_COLS:
+        r.check_computed(row, col, None)
+    noisy = pk_noisy or r.noted(row, [f"Realisasi {tw}" for tw in TW])
+    target_lo: Any
+    target_hi: Any = None
+    if isinstance(ind.target, Rentang):
+        target_lo, target_hi = ind.target.bawah, ind.target.atas
+    else:
+        target_lo = ind.target
+    def ytd() -> Any:
+        return cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi, policy=policy)
+
+    def cap() -> Any:
+        return cell_value("capaian", target_lo, ytd(), ind.polaritas, target_hi, policy=policy)
+
+    def kat() -> Any:
+        return cell_value("kategori", cap(), policy=policy)
+
+    r.check_computed(row, "Realisasi", None if noisy else ytd)
+    r.check_computed(row, "Capaian (%)", None if noisy else cap)
+    r.check_computed(row, "Kategori", None if noisy else kat)
+
+
+# --------------------------------------------------------------------------- Anggaran
+_AG_FIELDS = {"kode": "Kode", "uraian": "Uraian", "level": "Level", "induk": "Induk", "pagu": "Pagu",
+              **_tw_fields("Realisasi", "realisasi_tw"), "serapan": "Serapan (%)"}
+
+
+def read_anggaran(r: TableReader, policy: Policy) -> list[AnggaranLine]:
+    out: list[AnggaranLine] = []
+    first: dict[str, int] = {}
+    for row in r.rows():
+        if r.blank_row(row):
+            r.check_computed(row, "Serapan (%)", None)
+            continue
+        kode = r.text(row, "Kode")
+        level = r.take(normalize_choice(r.raw(row, "Level"), LEVELS, _LEVEL_ALIASES, what="level"), row, "Level", "AGG_LEVEL")
+        induk = r.text(row, "Induk") or None
+        pagu = r.number(row, "Pagu", amount=True)
+        real = [r.number(row, f"Realisasi {tw}", amount=True) for tw in TW]
+        noisy = r.noted(row, ["Pagu", *(f"Realisasi {tw}" for tw in TW)])
+
+        def serapan(p: float | None = pagu, q: list[float | None] = real) -> Any:
+            return cell_value("serapan", p, list(q), policy=policy)
+
+        r.check_computed(row, "Serapan (%)", None if noisy else serapan)
+        if not kode:
+            r.issue("AGG_KODE_KOSONG", "baris anggaran berisi data tetapi Kode kosong; baris ini tidak dibaca", row, "Kode")
+            continue
+        if level is None:
+            if is_blank(r.raw(row, "Level")):
+                r.issue("AGG_LEVEL", f"Level untuk Kode {kode} kosong; pilihan: {', '.join(LEVELS)}", row, "Level")
+            continue
+        if kode.casefold() in first:
+            r.issue("AGG_KODE_GANDA", f"Kode {kode} sudah dipakai di baris {first[kode.casefold()] + 1}; "
+                    "baris ini tidak dibaca", row, "Kode")
+            continue
+        first[kode.casefold()] = row
+        out.append(AnggaranLine(kode=kode, uraian=r.text(row, "Uraian"), level=level, induk=induk, pagu=pagu,
+                                realisasi_tw=real, lokasi=_loc(r, row, _AG_FIELDS)))
+    return out
+
+
+# --------------------------------------------------------------------------- LKE
+_LKE_FIELDS = {"kode": "Kode", "jawaban_opd": "Jawaban OPD", "jawaban_evaluator": "Jawaban Evaluator",
+               "bukti_dukung": "Bukti Dukung", "catatan": "Catatan", "nilai_opd": "Nilai OPD",
+               "nilai_evaluator": "Nilai Evaluator"}
+
+
+def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy) -> list[LKEJawaban]:
+    """Rows with an answer, evidence or a note (unanswered criteria are simply absent)."""
+    by_kode = {k.kode: k for k in kriteria}
+    seen: set[str] = set()
+    out: list[LKEJawaban] = []
+    for row in r.rows():
+        if r.blank_row(row):
+            continue
+        kode = r.text(row, "Kode")
+        k = by_kode.get(kode)
+        answers: dict[str, str | None] = {}
+        for col, field_name, nilai in (("Jawaban OPD", "jawaban_opd", "Nilai OPD"),
+                                       ("Jawaban Evaluator", "jawaban_evaluator", "Nilai Evaluator")):
+            ans = r.take(normalize_answer(r.raw(row, col)), row, col)
+            answers[field_name] = ans
+            noisy = r.noted(row, [col]) and r.raw(row, col) != ans
+            jenis = k.jenis_jawaban if k else r.text(row, "Jenis Jawaban")
+
+            def score(a: str | None = ans, j: str = jenis) -> Any:
+                return cell_value("score", a, j, policy=policy)
+
+            r.check_computed(
+                row, nilai,
+                None if noisy else score,
+                typed_code="LKE_NILAI_TANPA_JAWABAN" if ans is None else "RUMUS_DITIMPA",
+                typed_message=(f"{nilai} diketik ({_show(r.raw(row, nilai))}) padahal {col} kosong; "
+                               "nilai dihitung dari jawaban") if ans is None else None,
+            )
+        bukti, catatan = r.text(row, "Bukti Dukung"), r.text(row, "Catatan")
+        if not kode:
+            if any(answers.values()):
+                r.issue("LKE_KODE_TIDAK_DIKENAL", "baris LKE berisi jawaban tetapi Kode kosong; baris ini tidak dibaca",
+                        row, "Kode")
+            continue
+        if k is None:
+            r.issue("LKE_KODE_TIDAK_DIKENAL", f"kriteria {kode} tidak ada dalam daftar kriteria LKE kebijakan; "
+                    "baris ini tidak dibaca", row, "Kode")
+            continue
+        seen.add(kode)
+        jenis_sheet = r.text(row, "Jenis Jawaban")
+        if jenis_sheet and jenis_sheet != k.jenis_jawaban:
+            r.issue("LKE_JENIS_BEDA", f"Jenis Jawaban kriteria {kode} di lembar {jenis_sheet}, menurut daftar "
+                    f"kriteria {k.jenis_jawaban}", row, "Jenis Jawaban")
+        if any(answers.values()) or bukti or catatan:
+            out.append(LKEJawaban(kode=kode, jawaban_opd=answers["jawaban_opd"],
+                                  jawaban_evaluator=answers["jawaban_evaluator"], bukti_dukung=bukti,
+                                  catatan=catatan, lokasi=_loc(r, row, _LKE_FIELDS)))
+    missing = [k.kode for k in kriteria if k.kode not in seen]
+    if missing:
+        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        r.issues.append(make_issue("LKE_KRITERIA_HILANG",
+                                   f"{len(missing)} kriteria tidak ada di lembar LKE ({shown}); dihitung belum dijawab",
+                                   sheet=r.grid.sheet, cell=a1(*r.loc.top)))
+    return out
+
+
+# --------------------------------------------------------------------------- Tindak Lanjut
+_TL_FIELDS = {"no": "No", "rekomendasi": "Rekomendasi", "rencana_tindak_lanjut": "Rencana Tindak Lanjut",
+              "penanggung_jawab": "Penanggung Jawab", "batas_waktu": "Batas Waktu", "status": "Status"}
+
+
+def _tl_no(r: TableReader, row: int) -> int | str | None:
+    raw = r.raw(row, "No")
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
+        return int(raw)
+    text = r.text(row, "No")
+    if text.isdigit():
+        return int(text)
+    return text or None
+
+
+def read_tindak_lanjut(r: TableReader) -> list[TindakLanjut]:
+    out: list[TindakLanjut] = []
+    for row in r.rows():
+        if r.blank_row(row):
+            continue
+        no = _tl_no(r, row)
+        batas = r.take(normalize_date(r.raw(row, "Batas Waktu")), row, "Batas Waktu")
+        status = r.take(normalize_choice(r.raw(row, "Status"), STATUS, _STATUS_ALIASES, what="status"),
+                        row, "Status", "TL_STATUS")
+        if no is None:
+            r.issue("TL_KOSONG", "baris tindak lanjut berisi data tetapi No kosong; baris ini tidak dibaca", row, "No")
+            continue
+        if status is None and not is_blank(r.raw(row, "Status")):
+            continue
+        out.append(TindakLanjut(
+            no=no, rekomendasi=r.text(row, "Rekomendasi"), rencana_tindak_lanjut=r.text(row, "Rencana Tindak Lanjut"),
+            penanggung_jawab=r.text(row, "Penanggung Jawab"), batas_waktu=batas, status=status or "Belum",
+            lokasi=_loc(r, row, _TL_FIELDS),
+        ))
+    return out
+
+
+def spec(name: str) -> TableSpec:
+    return TABLES[name]

@@ -1,0 +1,285 @@
+"""Reading a filled OPD workbook back into the core's models.
+
+Public API::
+
+    read_workbook(path, policy=None) -> (OPDWorkbook, list[Issue])
+    check_workbook(path, policy=None) -> (OPDWorkbook | None, list[Issue])
+
+:func:`read_workbook` raises a :class:`~sakip_xl.errors.WorkbookReadError` subclass when the file
+cannot be read at all (missing, not a workbook, password-protected, hostile, not a SAKIP template,
+unsupported template version); anything wrong *inside* a readable workbook is an
+:class:`~sakip_xl.issues.Issue` with its sheet and cell.  :func:`check_workbook` never raises a
+:class:`~sakip_xl.errors.SakipError`: an unreadable file gives ``(None, [one error Issue])``.
+
+How it reads (see ``shared/perf-notes.md``): python-calamine for cell values, only of the sheets
+that hold the contract's tables and names; the small XML parts (``xl/workbook.xml``, rels,
+``xl/tables/*.xml``) through zipfile + defusedxml for sheets, defined names and tables; and a scan
+of the sheet XML for formula cells in the computed columns only.  No cached value of a computed cell
+is used as data.  The input file is only ever read (once, into memory).
+
+Every model gets ``lokasi`` (field -> ``"Sheet!A1"``, sheet names unquoted) and the workbook gets
+``sumber`` (the path as given), so a consolidator can show where each number came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import python_calamine as pc
+
+from ..errors import NotSakipWorkbook, SakipError, UnsupportedTemplateVersion, WorkbookReadError
+from ..issues import Issue, sort_issues
+from ..models import OPDWorkbook, Profil
+from ..policy import Policy, default_policy
+from ..scoring.lke import Kriteria, load_kriteria
+from .codes import make_issue
+from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION
+from .convert import normalize_choice, normalize_integer, normalize_text
+from .read_tables import (
+    Grid,
+    TableReader,
+    read_anggaran,
+    read_lke,
+    read_pk,
+    read_rencana_aksi,
+    read_tindak_lanjut,
+)
+from .safety import Package, open_package
+from .validate import validate
+from .xlsxparts import Layout, a1, read_layout, scan_cells
+
+__all__ = ["read_workbook", "check_workbook", "ReadResult"]
+
+_REQUIRED_PROFIL = ("OPD_Kode", "OPD_Nama", "Tahun", "Kepala_Nama")
+
+
+@dataclass
+class ReadResult:
+    workbook: OPDWorkbook
+    issues: list[Issue] = field(default_factory=list)
+    #: where the validator finds Profil fields and Ringkasan names: key -> "Sheet!A1"
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+def _identify(layout: Layout, path: str) -> None:
+    found_tables = [t for t in TABLES if layout.table(t) is not None]
+    found_names = [n for n in (*PROFIL_NAMES, "Versi_Template") if layout.name(n) is not None]
+    if not found_tables and not found_names:
+        sheets = ", ".join(list(layout.sheets)[:8]) or "(tidak ada)"
+        tables = ", ".join(t.name for t in layout.tables.values()) or "tidak ada"
+        raise NotSakipWorkbook(
+            f"{os.path.basename(path)} bukan template SAKIP: ditemukan lembar {sheets} dan tabel {tables}, "
+            f"tetapi tidak ada tabel {', '.join(TABLES)} maupun nama Versi_Template",
+            hint="Gunakan template resmi (sakip-xl template) dan salin isinya ke sana.",
+        )
+
+
+def _version_key(v: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in v.split("."))
+    except ValueError:
+        return (-1,)
+
+
+def _check_version(raw: Any, where: str | None, issues: list[Issue]) -> str:
+    text = normalize_text(raw).value or ""
+    sheet, _, cell = (where or "").rpartition("!")
+    if not text:
+        issues.append(make_issue("VERSI_KOSONG", "versi template tidak tercatat (nama Versi_Template kosong "
+                                 f"atau tidak ada); dibaca sebagai versi {TEMPLATE_VERSION}",
+                                 sheet=sheet or None, cell=cell or None))
+        return TEMPLATE_VERSION
+    if text not in SUPPORTED_VERSIONS:
+        newer = _version_key(text) > _version_key(TEMPLATE_VERSION)
+        raise UnsupportedTemplateVersion(
+            f"template versi {text} tidak didukung oleh sakip-xl ini (yang didukung: {', '.join(SUPPORTED_VERSIONS)})",
+            hint="Perbarui sakip-xl." if newer else "Pindahkan isi ke template versi terbaru (sakip-xl template).",
+        )
+    if text != TEMPLATE_VERSION:
+        issues.append(make_issue("VERSI_LAMA", f"template versi {text}; versi terbaru {TEMPLATE_VERSION}",
+                                 sheet=sheet or None, cell=cell or None))
+    return text
+
+
+class _Sheets:
+    """Loads the sheets the reader needs: XML scan first (limits, formulas, errors), then values."""
+
+    def __init__(self, pkg: Package, layout: Layout) -> None:
+        self.pkg = pkg
+        self.layout = layout
+        self.grids: dict[str, Grid] = {}
+        for part in ("xl/sharedStrings.xml", "xl/styles.xml"):
+            if pkg.has(part):
+                pkg.read(part)  # size caps and DTD check before python-calamine parses it
+        try:
+            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
+        except Exception as exc:  # python-calamine raises its own tree (ZipError, XmlError ...)
+            raise WorkbookReadError(f"workbook tidak dapat dibuka: {exc}",
+                                    hint="Simpan ulang berkas dari Excel sebagai .xlsx.") from exc
+
+    def computed_cols(self, sheet: str) -> list[int]:
+        cols: list[int] = []
+        for spec in TABLES.values():
+            loc = self.layout.table(spec.name)
+            if loc is None or loc.sheet != sheet:
+                continue
+            for c in spec.columns:
+                if c.kind != "input":
+                    idx = loc.column_index(c.name)
+                    if idx is not None:
+                        cols.append(idx)
+        return cols
+
+    def grid(self, sheet: str) -> Grid:
+        if sheet in self.grids:
+            return self.grids[sheet]
+        part = self.layout.sheets.get(sheet)
+        if part is None or not self.pkg.has(part):
+            raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
+                                    hint="Simpan ulang berkas dari Excel.")
+        scan = scan_cells(sheet, self.pkg.read(part), self.computed_cols(sheet), self.pkg.limits)
+        try:
+            rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:  # pyo3 panics derive from BaseException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
+                                    hint="Simpan ulang berkas dari Excel.") from exc
+        g = Grid(sheet, rows, scan.errors, scan.cells)
+        self.grids[sheet] = g
+        return g
+
+
+def _name_cell(layout: Layout, sheets: _Sheets, name: str) -> tuple[Any, str | None]:
+    dn = layout.name(name)
+    if dn is None or dn.sheet is None or dn.cell is None or dn.sheet not in layout.sheets:
+        return None, None
+    g = sheets.grid(dn.sheet)
+    return g.raw(*dn.cell), g.where(*dn.cell)
+
+
+def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
+    values: dict[str, Any] = {}
+    for name, fieldname in PROFIL_NAMES.items():
+        if name == "Versi_Template":
+            continue
+        raw, where = _name_cell(layout, sheets, name)
+        if where is None:
+            res.issues.append(make_issue("NAMA_HILANG", f"nama {name} (isian Profil) tidak ada di workbook"))
+            continue
+        res.cells[f"profil.{fieldname}"] = where
+        sheet, _, cell = where.rpartition("!")
+        if name == "Tahun":
+            conv: Any = normalize_integer(raw)
+        elif name == "Jenis_PK":
+            conv = normalize_choice(raw, ("Murni", "Perubahan"), what="jenis PK")
+        else:
+            conv = normalize_text(raw)
+        if conv.error:
+            code = "PROFIL_JENIS_PK" if name == "Jenis_PK" else (conv.code or "NILAI_BUKAN_ANGKA")
+            res.issues.append(make_issue(code, f"{name}: {conv.error}", sheet=sheet, cell=cell, hint=conv.hint))
+            continue
+        if conv.note:
+            res.issues.append(make_issue("NILAI_DINORMALKAN", f"{name}: {conv.note}", sheet=sheet, cell=cell))
+        if conv.value is not None and conv.value != "":
+            values[fieldname] = conv.value
+    return Profil(**values)
+
+
+def _table(layout: Layout, sheets: _Sheets, name: str, issues: list[Issue]) -> TableReader | None:
+    loc = layout.table(name)
+    spec = TABLES[name]
+    if loc is None:
+        issues.append(make_issue("TABEL_HILANG", f"tabel {name} (lembar {spec.sheet}) tidak ditemukan; isinya tidak dibaca",
+                                 sheet=spec.sheet if spec.sheet in layout.sheets else None))
+        return None
+    if loc.sheet not in layout.sheets:
+        return None
+    return TableReader.open(spec, loc, sheets.grid(loc.sheet), issues)
+
+
+def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria] | None,
+          today: dt.date | None) -> ReadResult:
+    shown = os.fspath(path)
+    pkg = open_package(path)
+    try:
+        layout = read_layout(pkg)
+        _identify(layout, shown)
+        sheets = _Sheets(pkg, layout)
+        res = ReadResult(OPDWorkbook(sumber=shown))
+        raw_v, where_v = _name_cell(layout, sheets, "Versi_Template")
+        versi = _check_version(raw_v, where_v, res.issues)
+        if pkg.has_macros:
+            res.issues.append(make_issue("MAKRO_DIABAIKAN", "workbook berisi makro VBA; makro tidak dijalankan dan "
+                                         "tidak dibaca, hanya nilai sel"))
+        profil = _read_profil(layout, sheets, res)
+        profil.versi_template = versi
+        for key in ("Capaian_Rata", "Capaian_Rata_Dibatasi", "Serapan_Anggaran", "Indeks_Efisiensi",
+                    "Nilai_LKE", "Predikat", "Nilai_LKE_Evaluator", "Predikat_Evaluator"):
+            dn = layout.name(key)
+            if dn is not None and dn.sheet is not None and dn.cell is not None:
+                res.cells[f"ringkasan.{key}"] = f"{dn.sheet}!{a1(*dn.cell)}"
+        ks = kriteria if kriteria is not None else load_kriteria(policy)
+        wb = res.workbook
+        wb.profil = profil
+        if (t := _table(layout, sheets, "tblPK", res.issues)) is not None:
+            pk = read_pk(t)
+            if (ra := _table(layout, sheets, "tblRencanaAksi", res.issues)) is not None:
+                read_rencana_aksi(ra, pk, policy)
+            wb.indikator = pk.indikator
+        if (t := _table(layout, sheets, "tblAnggaran", res.issues)) is not None:
+            wb.anggaran = read_anggaran(t, policy)
+        if (t := _table(layout, sheets, "tblLKE", res.issues)) is not None:
+            wb.lke = read_lke(t, ks, policy)
+        if (t := _table(layout, sheets, "tblTindakLanjut", res.issues)) is not None:
+            wb.tindak_lanjut = read_tindak_lanjut(t)
+        res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
+                                   required_profil=_REQUIRED_PROFIL))
+        return res
+    finally:
+        pkg.close()
+
+
+def read_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *,
+                  kriteria: list[Kriteria] | None = None,
+                  today: dt.date | None = None) -> tuple[OPDWorkbook, list[Issue]]:
+    """Read and check one OPD workbook.
+
+    Returns the workbook's inputs as an :class:`OPDWorkbook` and every Issue found (sorted, each
+    with ``file`` set to the path as given).  Raises a :class:`WorkbookReadError` subclass when the
+    file cannot be read at all.  ``today`` (default: the current date) decides overdue follow-ups.
+    """
+    res = _read(path, policy or default_policy(), kriteria, today)
+    shown = os.fspath(path)
+    return res.workbook, sort_issues(i.with_file(shown) for i in res.issues)
+
+
+def check_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *,
+                   kriteria: list[Kriteria] | None = None,
+                   today: dt.date | None = None) -> tuple[OPDWorkbook | None, list[Issue]]:
+    """Like :func:`read_workbook`, but never raises a SakipError: an unreadable file gives
+    ``(None, [one error Issue])``.  Unexpected internal errors become one ``INTERNAL`` Issue too,
+    so a batch (consolidation, ``sakip-xl periksa``) always goes on with the next file."""
+    from .codes import issue_from_error
+
+    shown = os.fspath(path)
+    try:
+        return read_workbook(path, policy, kriteria=kriteria, today=today)
+    except SakipError as exc:
+        return None, [issue_from_error(exc, shown)]
+    except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
+            AttributeError, OSError, UnicodeError) as exc:
+        return None, [make_issue("INTERNAL", f"galat internal saat membaca berkas ({type(exc).__name__}: {exc})",
+                                 file=shown)]
+
+
+def issues_by_cell(issues: list[Issue]) -> Mapping[str, list[Issue]]:
+    out: dict[str, list[Issue]] = {}
+    for i in issues:
+        out.setdefault(i.location, []).append(i)
+    return out

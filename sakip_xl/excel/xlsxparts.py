@@ -1,0 +1,367 @@
+"""The small XML parts of a workbook: sheets, defined names, Excel Tables, and formula cells.
+
+The reader finds everything **by name** (the template contract), never by cell position:
+
+* ``xl/workbook.xml`` gives the sheets (name -> part, through ``xl/_rels/workbook.xml.rels``)
+  and the defined names (``Tahun`` -> ``Profil!$B$6``);
+* each sheet's rels give its Excel Tables (``xl/tables/tableN.xml``: name, range, column
+  headers), so inserted or deleted rows, a moved table and extra columns still read;
+* :func:`scan_cells` looks into a sheet's XML only for what a value reader hides: which cells of
+  the computed columns hold a formula (and its cached value), and which cells hold an Excel error
+  value (python-calamine shows those as ``""``).  It also refuses cell addresses beyond the
+  limits before python-calamine loads the sheet (a cell at XFD1048576 would make it allocate the
+  whole grid).
+
+These parts are parsed with :mod:`defusedxml`; namespaces are ignored, so the "Strict Open XML"
+flavour reads like the transitional one.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from ..errors import UnsafeWorkbook, WorkbookReadError
+from .convert import ExcelError
+from .safety import Limits, Package
+
+__all__ = [
+    "CellPos",
+    "TableLoc",
+    "DefinedName",
+    "Layout",
+    "read_layout",
+    "col_index",
+    "col_letter",
+    "a1",
+    "parse_ref",
+    "FormulaCell",
+    "SheetScan",
+    "scan_cells",
+]
+
+CellPos = tuple[int, int]  # (row, col), 0-based
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def col_letter(col: int) -> str:
+    out = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def a1(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row + 1}"
+
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def _cell(ref: str) -> CellPos | None:
+    m = _CELL_REF.match(ref.strip())
+    if not m:
+        return None
+    return int(m.group(2)) - 1, col_index(m.group(1))
+
+
+def parse_ref(text: str) -> tuple[str | None, CellPos, CellPos] | None:
+    """``'Rencana Aksi'!$A$4:$U$104`` -> (sheet, top-left, bottom-right); None if not a plain ref."""
+    s = text.strip().lstrip("=")
+    sheet: str | None = None
+    if "!" in s:
+        sheet_part, s = s.rsplit("!", 1)
+        if sheet_part.startswith("'") and sheet_part.endswith("'"):
+            sheet_part = sheet_part[1:-1].replace("''", "'")
+        sheet = sheet_part
+    parts = s.split(":")
+    if len(parts) > 2:
+        return None
+    first = _cell(parts[0])
+    last = _cell(parts[-1])
+    if first is None or last is None:
+        return None
+    return sheet, first, last
+
+
+@dataclass(frozen=True)
+class TableLoc:
+    """An Excel Table as the file declares it."""
+
+    name: str
+    sheet: str
+    top: CellPos
+    bottom: CellPos
+    columns: tuple[str, ...]
+    header_rows: int = 1
+    totals_rows: int = 0
+
+    @property
+    def first_data_row(self) -> int:
+        return self.top[0] + self.header_rows
+
+    @property
+    def last_data_row(self) -> int:
+        return self.bottom[0] - self.totals_rows
+
+    def column_index(self, header: str) -> int | None:
+        """Sheet column of the column called ``header`` (case and spaces forgiven)."""
+        want = " ".join(header.split()).casefold()
+        for i, name in enumerate(self.columns):
+            if " ".join(name.split()).casefold() == want:
+                return self.top[1] + i
+        return None
+
+    @property
+    def ref(self) -> str:
+        return f"{a1(*self.top)}:{a1(*self.bottom)}"
+
+
+@dataclass(frozen=True)
+class DefinedName:
+    name: str
+    text: str
+    sheet: str | None
+    cell: CellPos | None
+
+
+@dataclass
+class Layout:
+    """What the workbook declares, found by name."""
+
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> part path
+    names: dict[str, DefinedName] = field(default_factory=dict)  # casefolded name -> name
+    tables: dict[str, TableLoc] = field(default_factory=dict)  # casefolded name -> table
+    date1904: bool = False
+
+    def name(self, name: str) -> DefinedName | None:
+        return self.names.get(name.casefold())
+
+    def table(self, name: str) -> TableLoc | None:
+        return self.tables.get(name.casefold())
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(el: Element, local: str) -> str | None:
+    for k, v in el.attrib.items():
+        if _local(k) == local:
+            return v
+    return None
+
+
+def _rel_id(el: Element) -> str | None:
+    for k, v in el.attrib.items():
+        if k.startswith("{") and _local(k) == "id":
+            return v
+    return None
+
+
+def _parse(pkg: Package, name: str) -> Element:
+    data = pkg.read(name)
+    try:
+        root: Element = SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise UnsafeWorkbook(f"bagian {name} berisi konstruksi XML berbahaya ({type(exc).__name__})",
+                             hint="Simpan ulang berkas dari Excel.") from exc
+    except SafeET.ParseError as exc:
+        raise WorkbookReadError(f"berkas rusak: bagian {name} bukan XML yang sah ({exc})",
+                                hint="Simpan ulang berkas dari Excel.") from exc
+    return root
+
+
+def _rels(pkg: Package, part: str) -> dict[str, tuple[str, str]]:
+    """Relationships of ``part``: id -> (type suffix, target part path)."""
+    base, fname = posixpath.split(part)
+    rels_name = posixpath.join(base, "_rels", fname + ".rels")
+    if not pkg.has(rels_name):
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for el in _parse(pkg, rels_name):
+        if _local(el.tag) != "Relationship" or (el.get("TargetMode") or "").lower() == "external":
+            continue
+        target = el.get("Target") or ""
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out[el.get("Id") or ""] = ((el.get("Type") or "").rsplit("/", 1)[-1], path)
+    return out
+
+
+def _table(pkg: Package, part: str, sheet: str) -> TableLoc | None:
+    root = _parse(pkg, part)
+    name = root.get("displayName") or root.get("name")
+    ref = parse_ref(root.get("ref") or "")
+    if not name or ref is None:
+        return None
+    cols = next((c for c in root if _local(c.tag) == "tableColumns"), None)
+    headers = tuple(
+        html.unescape(c.get("name") or "").replace("_x000a_", "\n").replace("_x000d_", "")
+        for c in (cols if cols is not None else [])
+        if _local(c.tag) == "tableColumn"
+    )
+
+    def _int(v: str | None, default: int) -> int:
+        try:
+            return int(v) if v is not None else default
+        except ValueError:
+            return default
+
+    return TableLoc(
+        name=name, sheet=sheet, top=ref[1], bottom=ref[2], columns=headers,
+        header_rows=_int(root.get("headerRowCount"), 1), totals_rows=_int(root.get("totalsRowCount"), 0),
+    )
+
+
+def read_layout(pkg: Package) -> Layout:
+    """Sheets, defined names and tables of the workbook in ``pkg``."""
+    root = _parse(pkg, "xl/workbook.xml")
+    rels = _rels(pkg, "xl/workbook.xml")
+    layout = Layout()
+    for el in root.iter():
+        tag = _local(el.tag)
+        if tag == "sheet":
+            name, rid = el.get("name"), _rel_id(el)
+            if name and rid and rid in rels and rels[rid][0] == "worksheet":
+                layout.sheets[name] = rels[rid][1]
+        elif tag == "workbookPr":
+            layout.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
+    for el in root.iter():
+        if _local(el.tag) != "definedName":
+            continue
+        name = el.get("name") or ""
+        if not name or name.startswith("_xlnm."):
+            continue
+        text = el.text or ""
+        parsed = parse_ref(text)
+        scope = el.get("localSheetId")
+        key = name.casefold()
+        if scope is not None and key in layout.names:
+            continue  # a workbook-level name wins over a sheet-level one
+        layout.names[key] = DefinedName(
+            name=name, text=text,
+            sheet=parsed[0] if parsed else None, cell=parsed[1] if parsed else None,
+        )
+    _read_tables(pkg, layout)
+    return layout
+
+
+def _read_tables(pkg: Package, layout: Layout) -> None:
+    for sheet, part in layout.sheets.items():
+        if not pkg.has(part):
+            continue
+        for kind, target in _rels(pkg, part).values():
+            if kind == "table" and pkg.has(target):
+                t = _table(pkg, target, sheet)
+                if t is not None:
+                    layout.tables[t.name.casefold()] = t
+
+
+# --------------------------------------------------------------------------- sheet XML scan
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell of a computed column as stored: has it a formula, and what value is cached."""
+
+    formula: bool
+    cached: Any  # None when no value is stored; ExcelError for error values
+
+
+@dataclass
+class SheetScan:
+    cells: dict[CellPos, FormulaCell] = field(default_factory=dict)  # computed columns only
+    errors: dict[CellPos, ExcelError] = field(default_factory=dict)  # error values anywhere
+
+
+_TOO_FAR_ROW = re.compile(rb"""\sr\s*=\s*["']\s*\$?[A-Za-z]{0,3}\$?0*(?:[2-9]\d{4}|[1-9]\d{5,})\s*["']""")
+_TOO_FAR_COL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br\s*=\s*["']\s*\$?(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z])\$?\d""")
+_ERROR_CELL = re.compile(
+    rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*>(.*?)</(?:\w+:)?c>""", re.DOTALL
+)
+_R_ATTR = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']""")
+_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
+_T_ATTR = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
+_HAS_F = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def check_extent(name: str, data: bytes, limits: Limits) -> None:
+    """Refuse a sheet with a cell beyond the row/column limits (before a grid reader sees it)."""
+    if m := _TOO_FAR_ROW.search(data):
+        raise UnsafeWorkbook(
+            f"lembar {name} memuat baris di luar batas ({m.group(0).decode(errors='replace').strip()}; "
+            f"batas {limits.max_row} baris); workbook OPD tidak sebesar itu",
+            hint="Hapus baris kosong berlebih di bawah tabel, simpan, lalu kirim ulang.",
+        )
+    if m := _TOO_FAR_COL.search(data):
+        ref = _R_ATTR.search(m.group(0))
+        where = ref.group(0).decode(errors="replace") if ref else "?"
+        raise UnsafeWorkbook(
+            f"lembar {name} memuat sel di luar batas kolom ({where}; batas kolom "
+            f"{col_letter(limits.max_col - 1)})",
+            hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
+        )
+
+
+def _cached(attrs: bytes, inner: bytes) -> Any:
+    m = _V.search(inner)
+    if m is None:
+        return None
+    raw = html.unescape(m.group(1).decode("utf-8", errors="replace"))
+    t = _T_ATTR.search(attrs)
+    kind = t.group(1).decode() if t else "n"
+    if kind == "e":
+        return ExcelError(raw)
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind in ("str", "inlineStr", "s"):
+        return raw if kind != "s" else None  # a shared string is never a formula's cache
+    if raw.strip() == "":
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+def _cells_in_columns(data: bytes, letters: Iterable[str]) -> re.Pattern[bytes]:
+    alts = b"|".join(re.escape(x.encode()) for x in sorted(set(letters), key=len, reverse=True))
+    return re.compile(
+        rb"<(?:\w+:)?c\s+r\s*=\s*[\"'](" + alts + rb")(\d+)[\"']([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
+        re.DOTALL,
+    )
+
+
+def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Limits) -> SheetScan:
+    """Formula presence and cached values in ``computed_cols``; error values anywhere."""
+    check_extent(name, data, limits)
+    scan = SheetScan()
+    cols = list(computed_cols)
+    if cols:
+        pattern = _cells_in_columns(data, [col_letter(c) for c in cols])
+        for m in pattern.finditer(data):
+            inner = m.group(4) or b""
+            pos = (int(m.group(2)) - 1, col_index(m.group(1).decode()))
+            scan.cells[pos] = FormulaCell(bool(_HAS_F.search(inner)), _cached(m.group(3), inner))
+    if b't="e"' in data or b"t='e'" in data:
+        for m in _ERROR_CELL.finditer(data):
+            r = _R_ATTR.search(m.group(0)[: m.group(0).find(b">")])
+            v = _V.search(m.group(1))
+            if r and v:
+                pos = (int(r.group(2)) - 1, col_index(r.group(1).decode()))
+                scan.errors[pos] = ExcelError(html.unescape(v.group(1).decode("utf-8", errors="replace")))
+    return scan
