@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import posixpath
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,7 +88,9 @@ def _need(cond: bool, message: str) -> None:
 # --------------------------------------------------------------------------- reading
 def vba_modules(path: str | Path) -> dict[str, str]:
     """Module name -> source, as oletools' olevba parses the add-in."""
-    from oletools.olevba import VBA_Parser
+    with warnings.catch_warnings():  # oletools' pyparsing grammar warns about deprecated names
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oletools.olevba import VBA_Parser
 
     parser = VBA_Parser(str(path))
     try:

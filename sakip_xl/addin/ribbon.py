@@ -178,13 +178,14 @@ def buat_template(path: str | Path, opd_kode: str, opd_nama: str, tahun: int,
                   rumus: str = "udf") -> Path:
     """Write a new OPD template at ``path`` with its Profil filled in."""
     from ..excel.template import write_workbook
+    from ..models import OPDWorkbook, Profil
+    from .udfs import current_policy
 
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         target = target.with_suffix(".xlsx")
-    profil = {"opd_kode": opd_kode.strip(), "opd_nama": opd_nama.strip(), "tahun": int(tahun)}
-    write_workbook(target, {"profil": profil}, rumus=rumus)  # type: ignore[arg-type]
-    return target
+    data = OPDWorkbook(profil=Profil(opd_kode=opd_kode.strip(), opd_nama=opd_nama.strip(), tahun=int(tahun)))
+    return write_workbook(target, data, policy=current_policy(), rumus="native" if rumus == "native" else "udf")
 
 
 def teks_bantuan() -> str:

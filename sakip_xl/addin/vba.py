@@ -114,7 +114,7 @@ def udf_module_source(workbook_name: str = f"{ADDIN_NAME}.xlam") -> str:
         f'Attribute VB_Name = "{UDF_VBA_MODULE}"',
         "' Fungsi lembar kerja =SAKIP_*: dibuat otomatis oleh 'sakip-xl addin build'",
         f"' (pembungkus xlwings {udf_tools().version} + registri aturan). Jangan diubah manual.",
-        "#Const App = \"Microsoft Excel\" 'Adjust when using outside of Excel",
+        '#Const App = "Microsoft Excel"',
         "",
     ])
     return crlf(head + "\n" + udf_wrapper_text(workbook_name) + registration_text())
