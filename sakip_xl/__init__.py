@@ -1,7 +1,8 @@
 """sakip-xl: SAKIP for city and regency governments, in Excel.
 
 Public API (stable): :func:`capaian`, :func:`predikat`, :func:`kategori`, :class:`Policy`,
-:func:`load_policy`; plus :func:`read_workbook` and :func:`consolidate` once those layers exist.
+:func:`load_policy`, :func:`read_workbook` / :func:`check_workbook` (loaded on first use) and
+:func:`consolidate`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = [
     "Severity",
     "consolidate",
     "Rekap",
+    "read_workbook",
+    "check_workbook",
 ]
 
 
@@ -39,6 +42,10 @@ def __getattr__(name: str) -> Any:
 
         mod = importlib.import_module(".consolidate", __name__)
         return mod if name == "consolidate" else mod.Rekap
+    if name in ("read_workbook", "check_workbook"):
+        from .excel import reader
+
+        return getattr(reader, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
