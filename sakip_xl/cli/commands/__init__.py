@@ -12,5 +12,6 @@ COMMANDS: list[str] = [
     "demo",
     "kebijakan",
     "konsolidasi",
+    "periksa",
     "template",
 ]
