@@ -92,9 +92,10 @@ def _first_error(issues: Sequence[Issue], sheets: Sequence[str] | None) -> tuple
 
 def plan_periksa(path: str | Path, sheets: Sequence[str] | None = None) -> ValidasiPlan:
     """Check the saved workbook at ``path`` through the reader; ``sheets`` limits the cell to select."""
-    from .. import check_workbook
+    from ..excel.reader import check_workbook
+    from .udfs import current_policy
 
-    _wb, issues = check_workbook(path)
+    _wb, issues = check_workbook(path, current_policy())
     issues = [i for i in issues if i.sheet != VALIDASI_SHEET]
     return ValidasiPlan(
         rows=validasi_rows(issues),
@@ -134,14 +135,16 @@ class HitungPlan:
 
 def plan_hitung_ulang(path: str | Path) -> HitungPlan:
     """Recompute the OPD summary of the saved workbook from its inputs (never cached values)."""
-    from .. import check_workbook
     from ..consolidate.opd import score_opd
+    from ..excel.reader import check_workbook
+    from .udfs import current_policy
 
-    wb, issues = check_workbook(path)
+    policy = current_policy()
+    wb, issues = check_workbook(path, policy)
     if wb is None:
         n = count_by_severity(issues)[Severity.ERROR]
         return HitungPlan(ringkas={}, n_galat=max(n, 1))
-    res = score_opd(wb, file=str(path))
+    res = score_opd(wb, policy, file=str(path))
     n = count_by_severity(list(issues) + list(res.issues))[Severity.ERROR]
     return HitungPlan(ringkas=dict(res.ringkas), n_galat=n)
 
@@ -165,10 +168,11 @@ def run_konsolidasi(folder: str | Path, out: str | Path | None = None) -> Konsol
     """Consolidate every OPD workbook in ``folder`` and write the summary (``out`` or
     ``folder/Rekap SAKIP.xlsx``); the summary itself is never read as an input."""
     from ..consolidate import consolidate
+    from .udfs import current_policy
 
     folder = Path(folder)
     target = Path(out) if out else folder / REKAP_NAMA
-    rekap = consolidate(folder, exclude=[target])
+    rekap = consolidate(folder, current_policy(), exclude=[target])
     rekap.to_excel(target)
     return KonsolidasiPlan(path=target, n_workbook=len(rekap.sumber), n_galat=rekap.n_galat,
                            issues=list(rekap.issues))

@@ -11,7 +11,7 @@ from ..status import ExitStatus
 _DEFAULT_OUT = Path("dist") / "sakip.xlam"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     p = sub.add_parser(
         "addin",
         help="buat, periksa, dan pasang add-in Excel (sakip.xlam)",
