@@ -135,7 +135,24 @@ def _parse_kriteria(rows: list[dict[str, str]], source: str) -> list[Kriteria]:
     kodes = [k.kode for k in out]
     if len(set(kodes)) != len(kodes):
         raise PolicyError(f"{source}: kode kriteria LKE ganda")
+    _check_bobot(out, source)
     return out
+
+
+def _check_bobot(ks: list[Kriteria], source: str) -> None:
+    """Weights must add up (sub-components to their component, components to 100): nilai is 0-100."""
+    komp: dict[str, float] = {}
+    subs: dict[str, tuple[str, float]] = {}
+    for k in ks:
+        if komp.setdefault(k.kode_komponen, k.bobot_komponen) != k.bobot_komponen or \
+                subs.setdefault(k.kode_sub, (k.kode_komponen, k.bobot_sub_komponen))[1] != k.bobot_sub_komponen:
+            raise PolicyError(f"{source}: bobot kriteria {k.kode} berbeda dari baris lain komponen/sub komponennya")
+    for kode, bobot in komp.items():
+        total = sum(b for c, b in subs.values() if c == kode)
+        if abs(total - bobot) > 1e-6:
+            raise PolicyError(f"{source}: bobot sub komponen {kode} berjumlah {total:g}, bukan {bobot:g}")
+    if ks and abs(sum(komp.values()) - 100) > 1e-6:
+        raise PolicyError(f"{source}: bobot komponen LKE berjumlah {sum(komp.values()):g}, bukan 100")
 
 
 @lru_cache(maxsize=8)
