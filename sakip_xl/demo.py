@@ -131,7 +131,8 @@ def _indikator(iku: _IKU, n: int, perf: float, rng: random.Random) -> Indikator:
     t_tw: list[float | None]
     r_tw: list[float | None]
     if iku.tipe == "kumulatif":
-        t_tw = [_round(point * s, iku.satuan, point) for s in (0.2, 0.25, 0.25, 0.3)]
+        t_tw = [_round(point * s, iku.satuan, point) for s in (0.2, 0.25, 0.25)]
+        t_tw.append(round(point - sum(v or 0.0 for v in t_tw), 6))
         r_tw = [_round(year * s * rng.uniform(0.9, 1.1), iku.satuan, point) for s in (0.2, 0.25, 0.25, 0.3)]
     else:
         r_tw = [_round(year * rng.uniform(0.97, 1.03), iku.satuan, point) for _ in range(3)]
@@ -159,7 +160,9 @@ def _anggaran(spec: OPDSpec, serapan: float, rng: random.Random) -> list[Anggara
             subs = []
             for s_i in range(1, 3):
                 pagu = float(rng.randrange(80, 2500) * 1_000_000)
-                real = [round(pagu * serapan * s * rng.uniform(0.85, 1.15), -3) for s in _POLA_TW]
+                share = [s * rng.uniform(0.85, 1.15) for s in _POLA_TW]
+                total = pagu * min(serapan * rng.uniform(0.95, 1.03), 0.995)
+                real = [float(round(total * x / sum(share), -3)) for x in share]
                 subs.append(AnggaranLine(kode=f"{k_kode}.{s_i:04d}", uraian=f"Sub kegiatan {k_i}.{s_i} {program.split()[1]}",
                                          level="Sub Kegiatan", induk=k_kode, pagu=pagu, realisasi_tw=real))
             keg = AnggaranLine(
@@ -221,7 +224,8 @@ def _tindak_lanjut(rng: random.Random, tahun: int) -> list[TindakLanjut]:
     return [
         TindakLanjut(no=i + 1, rekomendasi=texts[(i + rng.randrange(4)) % 4],
                      rencana_tindak_lanjut="Dijadwalkan dalam rapat koordinasi", penanggung_jawab="Sekretaris",
-                     batas_waktu=dt.date(tahun, rng.randint(6, 12), 1), status=rng.choice(status))
+                     batas_waktu=dt.date(tahun + 1, rng.randint(3, 12), 1),
+                     status=rng.choices(status, weights=(15, 25, 60))[0])
         for i in range(rng.randint(0, 3))
     ]
 

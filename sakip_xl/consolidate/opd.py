@@ -120,14 +120,33 @@ def _lok(item: Indikator | AnggaranLine, *keys: str) -> str | None:
     return None
 
 
+def _span(lokasi: Mapping[str, str], key: str) -> str | None:
+    """The cells of a quarterly field as one range (``Rencana Aksi!K5:N5``) when they line up."""
+    cells = [lokasi.get(f"{key}.{i}") for i in range(4)]
+    present = [c for c in cells if c]
+    if not present:
+        return lokasi.get(key)
+    first, last = split_lokasi(present[0]), split_lokasi(present[-1])
+    if len(present) > 1 and first[0] == last[0]:
+        return f"{first[0]}!{first[1]}:{last[1]}"
+    return present[0]
+
+
 def _lokasi_text(lokasi: Mapping[str, str]) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in lokasi.items())
+    """Where the inputs of an indicator are: target and quarterly realisations."""
+    parts = []
+    for label, where in (("Target", lokasi.get("target")), ("Target atas", lokasi.get("target_atas")),
+                         ("Target TW", _span(lokasi, "target_tw")),
+                         ("Realisasi TW", _span(lokasi, "realisasi_tw"))):
+        if where:
+            parts.append(f"{label}: {where}")
+    return "; ".join(parts)
 
 
 def _indikator_row(ind: Indikator, sc: _Scorer, policy: Policy, sampai_tw: int | None,
                    opd: tuple[str, str]) -> dict[str, Any]:
     tw = sampai_tw or 4
-    lok_real = _lok(ind, "realisasi_tw", "realisasi", "kode")
+    lok_real = _span(ind.lokasi, "realisasi_tw") or _lok(ind, "kode")
     lok_target = _lok(ind, "target", "kode")
     real, real_err = sc.run(lambda: ytd(ind.realisasi_tw, ind.tipe_agregasi, tw), lok_real,
                             f"Realisasi indikator {ind.kode}")
@@ -151,7 +170,7 @@ def _indikator_row(ind: Indikator, sc: _Scorer, policy: Policy, sampai_tw: int |
         except ScoringError:  # NoData, or the error already reported for the annual capaian
             per_tw.append(None)
     bawah, atas = _target_parts(ind)
-    sheet, cell = split_lokasi(_lok(ind, "kode", "nama", "target"))
+    sheet, cell = split_lokasi(_lok(ind, "capaian", "kode", "nama", "target"))
     row: dict[str, Any] = {
         "opd_kode": opd[0], "opd_nama": opd[1], "kode": ind.kode, "sasaran": ind.sasaran,
         "indikator": ind.nama, "satuan": ind.satuan, "polaritas": ind.polaritas,
@@ -178,14 +197,14 @@ def _indikator_row(ind: Indikator, sc: _Scorer, policy: Policy, sampai_tw: int |
 def _anggaran_rows(wb: OPDWorkbook, sc: _Scorer, tw: int, opd: tuple[str, str]) -> list[dict[str, Any]]:
     rows = []
     for line in wb.anggaran:
-        lok = _lok(line, "realisasi_tw", "pagu", "kode")
+        lok = _span(line.lokasi, "realisasi_tw") or _lok(line, "pagu", "kode")
         real, _ = sc.run(partial(realisasi_anggaran, line.realisasi_tw, tw), lok,
                          f"Realisasi anggaran {line.kode}")
         ser: float | None = None
         if real is not None and line.pagu is not None:
             ser, _ = sc.run(partial(serapan, line.pagu, real), _lok(line, "pagu", "kode"),
                             f"Serapan {line.kode}")
-        sheet, cell = split_lokasi(_lok(line, "kode", "uraian", "pagu"))
+        sheet, cell = split_lokasi(_lok(line, "serapan", "kode", "uraian", "pagu"))
         row: dict[str, Any] = {
             "opd_kode": opd[0], "opd_nama": opd[1], "kode": line.kode, "uraian": line.uraian,
             "level": line.level, "induk": line.induk, "pagu": line.pagu,

@@ -8,6 +8,7 @@ Parquet.
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import tempfile
@@ -307,8 +308,8 @@ def _safe(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 def _city(opd_rows: list[dict[str, Any]], chosen: Sequence[FileResult], policy: Policy,
           ind_rows: list[dict[str, Any]]) -> dict[str, Any]:
-    pagu = sum(r.opd.pagu_program for r in chosen if r.opd is not None)
-    real = sum(r.opd.realisasi_program for r in chosen if r.opd is not None)
+    pagu = math.fsum(r.opd.pagu_program for r in chosen if r.opd is not None)
+    real = math.fsum(r.opd.realisasi_program for r in chosen if r.opd is not None)
     ser = _safe(serapan, pagu, real) if pagu > 0 else None
     raw = _safe(rata_capaian, [r["capaian_rata"] for r in opd_rows])
     capped = _safe(rata_capaian, [r["capaian_rata_dibatasi"] for r in opd_rows])
