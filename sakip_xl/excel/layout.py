@@ -237,18 +237,15 @@ class PernyataanLayout:
     ttd_nip: int = 24
     lampiran_judul: int = 26
     lampiran_opd: int = 27
-    header: int = 29
+    anggaran_row: int = 29
+    header: int = 31
 
     def row(self, i: int) -> int:
         return self.header + 1 + i
 
     @property
-    def anggaran_row(self) -> int:
-        return self.row(self.n_rows) + 1
-
-    @property
     def last_row(self) -> int:
-        return self.anggaran_row
+        return self.row(self.n_rows - 1)
 
 
 # --------------------------------------------------------------------------- the workbook

@@ -230,7 +230,9 @@ def _input_style(name: str) -> str:
 def _computed_style(name: str) -> str:
     if name in _PERSEN:
         return "hitung_persen"
-    if name in {"Target", "Target Atas", "Realisasi"}:
+    if name == "Realisasi":
+        return "hitung_desimal"
+    if name in {"Target", "Target Atas"}:
         return "hitung_angka"
     if name in {"Polaritas", "Tipe Agregasi", "Kategori", "Nilai OPD", "Nilai Evaluator"}:
         return "hitung_tengah"
@@ -241,6 +243,7 @@ def _table(ctx: Context, ws: Worksheet, t: TableLayout, *, static: set[str] | No
            styles: dict[str, str] | None = None) -> None:
     static = static or set()
     widths = COLUMN_WIDTHS[t.name]
+    used: dict[str, str] = {}
     columns = []
     for col in t.spec.columns:
         header = "header_eval" if "Evaluator" in col.name else "header"
@@ -262,6 +265,7 @@ def _table(ctx: Context, ws: Worksheet, t: TableLayout, *, static: set[str] | No
             style = _input_style(col.name)
         if ws.name == "Anggaran" and col.name in _REALISASI:
             style = "isian_uang"
+        used[col.name] = style
         fmt = ctx.st[style]
         for i in range(t.n_rows):
             r = t.row(i)
@@ -271,7 +275,33 @@ def _table(ctx: Context, ws: Worksheet, t: TableLayout, *, static: set[str] | No
             else:
                 _write_value(ws, r, c, ctx.inputs.get((t.sheet, r, c)), fmt)
     ws.freeze_panes(t.first_row, 1 if t.name != "tblLKE" else 0)
+    _fit_rows(ctx, ws, t, {name: widths[name] for name, style in used.items() if style in _WRAPPED})
     _page(ctx, ws, landscape=True, repeat_to=t.top)
+
+
+#: Styles that wrap text (rows are heightened to show it all).
+_WRAPPED = {"isian_teks", "evaluator_teks", "hitung_teks", "label", "label_tebal", "surat_sel"}
+LINE_HEIGHT = 13.0
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a wrapped text of 10-point Calibri needs in a column ``width`` characters wide."""
+    per_line = max(1.0, width * 1.2)
+    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+
+
+def _fit_rows(ctx: Context, ws: Worksheet, t: TableLayout, wrapped: dict[str, float]) -> None:
+    """Give each data row the height its longest wrapped text needs (Excel does not on open)."""
+    for i in range(t.n_rows):
+        r = t.row(i)
+        lines = 1
+        for name, width in wrapped.items():
+            key = (t.sheet, r, t.col(name))
+            v = ctx.values.get(key, ctx.inputs.get(key))
+            if isinstance(v, str) and v:
+                lines = max(lines, lines_needed(v, width))
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines)
 
 
 def _col_span(t: TableLayout, name: str) -> tuple[str, str]:
@@ -353,8 +383,10 @@ def _lke(ctx: Context, ws: Worksheet) -> None:
     t = ctx.layout.lke
     _title(ctx, ws, *_TITLES[t.name])
     static = {"Kode", "Kode Sub", "Komponen", "Sub Komponen", "Kriteria", "Jenis Jawaban"}
-    _table(ctx, ws, t, static=static, styles={"Kode": "label_tengah", "Kode Sub": "label_tengah",
-                                              "Jenis Jawaban": "label_tengah"})
+    _table(ctx, ws, t, static=static, styles={
+        "Kode": "label_tengah", "Kode Sub": "label_tengah", "Jenis Jawaban": "label_tengah",
+        # repeated on every row: shown clipped (the full names are on Ringkasan)
+        "Komponen": "label_potong", "Sub Komponen": "label_potong"})
     # one validation per run of rows with the same answer type
     runs: list[tuple[str, int, int]] = []
     for i, k in enumerate(ctx.layout.kriteria):
@@ -409,9 +441,8 @@ def _petunjuk(ctx: Context, ws: Worksheet) -> None:
         cell_style = style if style in {"isian_teks", "evaluator_teks", "hitung_teks", "label_tebal"} else "label"
         ws.write_string(r, 0, a, ctx.st[cell_style])
         ws.write_string(r, 1, b, ctx.st["label"])
-        lines = max(1, -(-len(b) // 100))
-        if lines > 1:
-            ws.set_row(r, 13.5 * lines)
+        if lines_needed(b, 95) > 1:
+            ws.set_row(r, LINE_HEIGHT * lines_needed(b, 95))
     _page(ctx, ws, landscape=False)
     _protect(ctx, ws)
 
@@ -545,6 +576,8 @@ def _ringkasan_lke(ctx: Context, ws: Worksheet, put: Callable[[int, int, str], N
         r = rk.sub_row(i)
         _write_value(ws, r, 0, ctx.inputs[(s, r, 0)], st["label_tengah"])
         ws.write_string(r, 1, nama, st["label"])
+        if lines_needed(nama, 58) > 1:
+            ws.set_row(r, LINE_HEIGHT * lines_needed(nama, 58))
         _write_value(ws, r, 2, ctx.inputs[(s, r, 2)], st["label_tengah"])
         for col in (v, e):
             put(r, col, "hitung_persen")
@@ -553,11 +586,11 @@ def _ringkasan_lke(ctx: Context, ws: Worksheet, put: Callable[[int, int, str], N
 # --------------------------------------------------------------------------- Pernyataan PK
 PEMBUKA = ("Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta "
            "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:")
-JANJI = ("Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian "
+JANJI = ("PIHAK PERTAMA berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian "
          "ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam "
          "dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi "
          "tanggung jawab kami.")
-SUPERVISI = ("Pihak kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap "
+SUPERVISI = ("PIHAK KEDUA akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap "
              "capaian kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka "
              "pemberian penghargaan dan sanksi.")
 
@@ -588,15 +621,15 @@ def _pernyataan(ctx: Context, ws: Worksheet) -> None:
                      (pn.pihak2_nama, "Nama"), (pn.pihak2_jabatan, "Jabatan")):
         ws.write_string(row, 1, f"{lbl}:", st["surat_kiri"])
         formula(row, 2, "surat_kiri", 4)
-    ws.merge_range(pn.pihak1_sebutan, 1, pn.pihak1_sebutan, 4, "selanjutnya disebut pihak pertama.",
+    ws.merge_range(pn.pihak1_sebutan, 1, pn.pihak1_sebutan, 4, "selanjutnya disebut PIHAK PERTAMA.",
                    st["surat_kiri"])
     ws.merge_range(pn.pihak2_sebutan, 1, pn.pihak2_sebutan, 4,
-                   "selaku atasan pihak pertama, selanjutnya disebut pihak kedua.", st["surat_kiri"])
+                   "selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA.", st["surat_kiri"])
     text(pn.janji, JANJI, 58)
     text(pn.supervisi, SUPERVISI, 44)
     ws.merge_range(pn.tempat, 3, pn.tempat, 4, "............, ...................", st["surat_tengah"])
-    ws.write_string(pn.ttd_sebutan, 1, "Pihak Kedua,", st["surat_tengah"])
-    ws.merge_range(pn.ttd_sebutan, 3, pn.ttd_sebutan, 4, "Pihak Pertama,", st["surat_tengah"])
+    ws.write_string(pn.ttd_sebutan, 1, "PIHAK KEDUA,", st["surat_tengah"])
+    ws.merge_range(pn.ttd_sebutan, 3, pn.ttd_sebutan, 4, "PIHAK PERTAMA,", st["surat_tengah"])
     ws.set_row(pn.ttd_jabatan, 30)
     formula(pn.ttd_jabatan, 1, "surat_tengah")
     formula(pn.ttd_jabatan, 3, "surat_tengah", 4)
@@ -612,10 +645,13 @@ def _pernyataan(ctx: Context, ws: Worksheet) -> None:
         for col, style in enumerate(("surat_sel_tengah", "surat_sel", "surat_sel", "surat_sel_tengah",
                                      "surat_sel_tengah")):
             formula(r, col, style)
+        lines = max(lines_needed(str(ctx.values[(s, r, c)]), w) for c, w in ((1, 30), (2, 38)))
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines)
     rng = f"{a1(pn.row(0), 0)}:{a1(pn.row(pn.n_rows - 1), 4)}"
     ws.conditional_format(rng, {"type": "formula", "criteria": f'=${a1(pn.row(0), 2)}<>""',
                                 "format": st["cf_garis"]})
-    ws.merge_range(pn.anggaran_row, 1, pn.anggaran_row, 2, "Jumlah anggaran Program (DPA)", st["surat_kiri"])
+    ws.merge_range(pn.anggaran_row, 0, pn.anggaran_row, 2, "Jumlah anggaran Program (DPA):", st["surat_kiri"])
     formula(pn.anggaran_row, 3, "surat_uang")
     _page(ctx, ws, landscape=False, repeat_to=None)
     ws.print_area(0, 0, pn.last_row, 4)

@@ -1,0 +1,88 @@
+"""The portable (native-formula) template, recalculated by real LibreOffice, agrees with the core.
+
+50 random OPDs (hypothesis) are written with ``rumus="native"`` and converted in one soffice run
+with a profile that forces recalculation; every computed cell LibreOffice produced must equal the
+core's value (relative 1e-9).  The workbooks are written *without* trustworthy cached values (all
+are set to 0 first), and a separate test proves that LibreOffice really replaces a wrong cached
+value.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers_lo import (
+    lo_profile,
+    mismatches,
+    opd_workbooks,
+    read_cells,
+    set_cached_value,
+    sheet_xml_name,
+    soffice_convert,
+)
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from sakip_xl.excel.template import computed_cells, computed_values, write_workbook
+from sakip_xl.models import Indikator, OPDWorkbook
+from sakip_xl.policy import Policy
+
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
+N_OPD = 50
+
+
+def _zero_cached_values(path: Path) -> None:
+    """Replace every cached formula value with 0, so only a recalculation can give the right values."""
+    import re
+
+    tmp = path.with_suffix(".zero")
+    pat = re.compile(r"(<c [^>]*?)( t=\"(?:str|b|e)\")?(>)(<f>.*?</f>)<v>.*?</v>(</c>)")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = pat.sub(r"\1\3\4<v>0</v>\5", data.decode("utf-8")).encode("utf-8")
+            zout.writestr(item, data)
+    tmp.replace(path)
+
+
+def test_libreoffice_really_recalculates(tmp_path: Path) -> None:
+    data = OPDWorkbook(indikator=[Indikator(kode="A", nama="x", polaritas="negatif", target=75,
+                                            realisasi_tw=[None, None, 104.7, None])])
+    path = write_workbook(tmp_path / "salah.xlsx", data, rumus="native")
+    cell = next(c for c in computed_cells(data) if c.rule == "capaian").cell
+    set_cached_value(path, sheet_xml_name(path, "Rencana Aksi"), cell, "12345")
+    assert read_cells(path, [("Rencana Aksi", cell)])[("Rencana Aksi", cell)] == 12345
+    out = soffice_convert([path], tmp_path / "lo", lo_profile(tmp_path))[0]
+    got = read_cells(out, [("Rencana Aksi", cell)])[("Rencana Aksi", cell)]
+    assert math.isclose(got, 60.4, rel_tol=1e-9), got
+
+
+@settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.generate],
+          suppress_health_check=list(HealthCheck))
+@given(st.lists(opd_workbooks(), min_size=N_OPD, max_size=N_OPD))
+def test_native_template_equals_core_in_libreoffice(tmp_path_factory: pytest.TempPathFactory,
+                                                     opds: list[OPDWorkbook]) -> None:
+    work = tmp_path_factory.mktemp("parity_lo")
+    policies = [Policy(), Policy(cap_rata_rata=None, batas_predikat="inklusif")]
+    files, expected = [], []
+    for i, data in enumerate(opds):
+        policy = policies[i % len(policies)]
+        path = write_workbook(work / f"opd_{i:02d}.xlsx", data, rumus="native", policy=policy)
+        _zero_cached_values(path)
+        files.append(path)
+        expected.append(computed_values(data, policy=policy))
+    outs = soffice_convert(files, work / "lo", lo_profile(work))
+    problems: list[str] = []
+    checked = 0
+    for path, exp in zip(outs, expected, strict=True):
+        problems += mismatches(exp, read_cells(path, exp), path.name)
+        checked += len(exp)
+    kinds = {type(v).__name__ for e in expected for v in e.values()}
+    assert {"float", "str"} <= kinds
+    assert checked > N_OPD * 1000
+    assert not problems, f"{len(problems)} of {checked} cells differ:\n" + "\n".join(problems[:40])
