@@ -147,6 +147,13 @@ def test_per_row_range_with_one_tipe_for_every_row() -> None:
     assert got == [[RULES["ytd"].cell(row, "kumulatif", policy=P)] for row in tw]
 
 
+def test_a_vertical_tw_range_beside_single_cells_is_one_record() -> None:
+    # the Ringkasan sheet's =SAKIP_SERAPAN(D10,D11:D14): TW I..IV stacked in one column
+    tw = col(100.0, 200.0, None, 50.0)
+    assert udfs.SAKIP_SERAPAN([[1000.0]], tw) == RULES["serapan"].cell(1000.0, tw, policy=P)  # type: ignore[attr-defined]
+    assert udfs.SAKIP_YTD(tw, [["kumulatif"]]) == RULES["ytd"].cell(tw, "kumulatif", policy=P)  # type: ignore[attr-defined]
+
+
 def test_serapan_per_row_against_a_pagu_column() -> None:
     pagu = col(1000.0, 0.0, "2.000.000")
     real = [[100.0, 200.0, None, None], [1.0, None, None, None], [500_000.0, 500_000.0, None, None]]

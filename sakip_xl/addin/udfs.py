@@ -6,8 +6,10 @@ Nothing here scores anything.  Each UDF converts what Excel passes, calls the re
 * **Array-aware.**  Every argument arrives as a 2-D list (xlwings ``ndim=2``).  ``value`` and
   ``literal`` parameters broadcast like Excel's own functions: a column in gives a column out, in
   one call, so a whole column costs one round trip.  A ``range`` parameter marked ``per_row`` in
-  the registry (TW I..IV) gives one record per row; other ``range`` parameters (a whole column of
-  LKE values ...) are passed whole to every element.  When every argument is a single cell the
+  the registry (TW I..IV) gives one record per row when it has several rows and is several
+  columns wide or stands beside a multi-row argument (a single column beside single cells is one
+  record, laid out vertically); other ``range`` parameters (a whole column of LKE values ...)
+  are passed whole to every element.  When every argument is a single cell the
   answer is a single value.
 * **What Excel passes.**  ``None`` for blanks, floats, booleans, dates, text with Indonesian
   decimals (``"85,5"``, ``"1.234,5"``, ``"85%"``, converted by
@@ -131,26 +133,42 @@ def _pick(n: int, i: int) -> int | None:
 
 
 # --------------------------------------------------------------------------- evaluation
-def _participants(rule: Rule, grids: Sequence[Grid]) -> list[tuple[int, int]]:
+def _split_rows(rule: Rule, grids: Sequence[Grid]) -> list[bool]:
+    """For each parameter: is it a ``per_row`` range given as several records (one per row)?
+
+    A ``per_row`` range with several rows is several records when it is also several columns
+    wide (TW I..IV across, one indicator per row) or when another argument has several rows too;
+    a single column beside single-cell arguments is one record laid out vertically (D11:D14).
+    """
+    value_rows = max((len(g) for p, g in zip(rule.params, grids, strict=True) if p.kind != "range"),
+                     default=1)
+    return [
+        p.kind == "range" and p.per_row and len(g) > 1
+        and (max(len(r) for r in g) > 1 or value_rows > 1)
+        for p, g in zip(rule.params, grids, strict=True)
+    ]
+
+
+def _participants(rule: Rule, grids: Sequence[Grid], split: Sequence[bool]) -> list[tuple[int, int]]:
     shapes = []
-    for p, g in zip(rule.params, grids, strict=True):
+    for p, g, rows in zip(rule.params, grids, split, strict=True):
         if p.kind != "range":
             shapes.append((len(g), max(len(r) for r in g)))
-        elif p.per_row:
+        elif rows:
             shapes.append((len(g), 1))
     return shapes
 
 
-def _args_at(rule: Rule, grids: Sequence[Grid], i: int, j: int) -> list[Any] | None:
+def _args_at(rule: Rule, grids: Sequence[Grid], split: Sequence[bool], i: int, j: int) -> list[Any] | None:
     args: list[Any] = []
-    for p, g in zip(rule.params, grids, strict=True):
-        if p.kind == "range" and not p.per_row:
-            args.append(g)
+    for p, g, rows in zip(rule.params, grids, split, strict=True):
+        if p.kind == "range" and not rows:
+            args.append(g)  # a whole range (or one record of a per_row range)
             continue
         ri = _pick(len(g), i)
         if ri is None:
             return None
-        if p.kind == "range":  # per_row: this row's cells
+        if p.kind == "range":  # one record per row: this row's cells
             args.append(list(g[ri]))
             continue
         row = g[ri]
@@ -184,14 +202,15 @@ def evaluate(rule: Rule, args: Sequence[Any], policy: Policy | None = None) -> A
     try:
         padded = list(args) + [None] * (len(rule.params) - len(args))
         grids = [[[to_cell_input(v) for v in row] for row in _grid(a)] for a in padded]
-        shapes = _participants(rule, grids)
+        split = _split_rows(rule, grids)
+        shapes = _participants(rule, grids, split)
         rows = max((s[0] for s in shapes), default=1)
         cols = max((s[1] for s in shapes), default=1)
         out: Grid = []
         for i in range(rows):
             line: list[CellValue] = []
             for j in range(cols):
-                cell_args = _args_at(rule, grids, i, j)
+                cell_args = _args_at(rule, grids, split, i, j)
                 line.append(SIZE_ERROR if cell_args is None else _one(rule, cell_args, pol))
             out.append(line)
     except Exception:  # the error boundary of the whole call
