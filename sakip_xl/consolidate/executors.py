@@ -88,7 +88,7 @@ def dask_executor(scheduler: str | None = None, n_workers: int | None = None) ->
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="15s")
+            client = Client(scheduler, timeout="10s")
         else:
             cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
                                    processes=True, dashboard_address=None)

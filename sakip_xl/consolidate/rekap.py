@@ -66,10 +66,11 @@ class atomic_path:  # noqa: N801  (used like a function: ``with atomic_path(p) a
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         assert self.tmp is not None
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
+        try:
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+        finally:
+            self.tmp.unlink(missing_ok=True)  # already gone after a successful rename
 
 
 @dataclass
