@@ -193,6 +193,10 @@ def test_lke_is_prefilled_with_every_criterion(contoh_native: OpenpyxlWorkbook) 
         got = dict(zip(cols, row, strict=True))
         assert (got["Kode"], got["Kode Sub"], got["Kriteria"], got["Jenis Jawaban"]) == (
             k.kode, k.kode_sub, k.kriteria, k.jenis_jawaban)
+        comment = ws.cell(first_row + 1 + i, first_col + cols.index("Kriteria")).comment
+        assert (comment is not None) == bool(k.penjelasan)
+        if comment is not None:
+            assert k.penjelasan in comment.text
 
 
 def test_profil_and_pernyataan(contoh_native: OpenpyxlWorkbook, contoh_files: dict[str, Path]) -> None:
@@ -295,12 +299,14 @@ def test_print_setup_and_frozen_headers(contoh_native: OpenpyxlWorkbook) -> None
     for ws in contoh_native:
         assert ws.page_setup.paperSize == 9, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None)
-        assert "Dinas Kesehatan" in ws.oddHeader.left.text and "2025" in ws.oddHeader.right.text
+        if ws.title != "Pernyataan PK":  # the signed letter carries no application header
+            assert "Dinas Kesehatan" in ws.oddHeader.left.text and "2025" in ws.oddHeader.right.text
     for spec in TABLES.values():
         ws = contoh_native[spec.sheet]
         assert ws.page_setup.orientation == "landscape"
         assert ws.print_title_rows == "$1:$4" and ws.freeze_panes is not None
     assert contoh_native["Pernyataan PK"].page_setup.orientation == "portrait"
+    assert contoh_native["Pernyataan PK"].oddHeader.left.text is None
 
 
 def test_password_is_optional(tmp_path: Path) -> None:

@@ -108,7 +108,8 @@ def _escape_header(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _page(ctx: Context, ws: Worksheet, *, landscape: bool, repeat_to: int | None = None) -> None:
+def _page(ctx: Context, ws: Worksheet, *, landscape: bool, repeat_to: int | None = None,
+          header: bool = True) -> None:
     ws.set_paper(9)  # A4
     if landscape:
         ws.set_landscape()
@@ -116,6 +117,8 @@ def _page(ctx: Context, ws: Worksheet, *, landscape: bool, repeat_to: int | None
         ws.set_portrait()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
+    if not header:  # a letter to be signed: no application header
+        return
     left = _escape_header(ctx.opd_nama or "Workbook SAKIP OPD")
     right = f"Tahun {ctx.tahun}" if ctx.tahun else ""
     ws.set_header(check_header(f"&L&8{left}&C&8&A&R&8{right}", ws.name))
@@ -400,7 +403,13 @@ def _lke(ctx: Context, ws: Worksheet) -> None:
         for col, who in (("Jawaban OPD", "OPD (penilaian mandiri)"), ("Jawaban Evaluator", "evaluator")):
             c = t.col(col)
             _validation(ws, a1(t.row(first), c), a1(t.row(last), c), _list(
-                options, f"Jawaban {jenis}", f"Jawaban {who}: {values}."))
+                options, f"Jawaban {jenis}",
+                f"Jawaban {who}: {values}. Penjelasan kriteria: arahkan penunjuk ke sel Kriteria."))
+    kriteria_col = t.col("Kriteria")
+    for i, k in enumerate(ctx.layout.kriteria):
+        if k.penjelasan:  # the rubric, shown when the pointer rests on the criterion
+            ws.write_comment(t.row(i), kriteria_col, f"Penjelasan {k.kode}:\n{k.penjelasan}", {
+                "author": "sakip-xl", "x_scale": 3, "y_scale": min(6.0, 1 + len(k.penjelasan) / 180)})
     for col in ("Nilai OPD", "Nilai Evaluator"):
         n0, n1 = _col_span(t, col)
         _error_font(ctx, ws, f"{n0}:{n1}", n0)
@@ -625,7 +634,7 @@ def _pernyataan(ctx: Context, ws: Worksheet) -> None:
                    st["surat_kiri"])
     ws.merge_range(pn.pihak2_sebutan, 1, pn.pihak2_sebutan, 4,
                    "selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA.", st["surat_kiri"])
-    text(pn.janji, JANJI, 58)
+    text(pn.janji, JANJI, 44)
     text(pn.supervisi, SUPERVISI, 44)
     ws.merge_range(pn.tempat, 3, pn.tempat, 4, "............, ...................", st["surat_tengah"])
     ws.write_string(pn.ttd_sebutan, 1, "PIHAK KEDUA,", st["surat_tengah"])
@@ -653,7 +662,7 @@ def _pernyataan(ctx: Context, ws: Worksheet) -> None:
                                 "format": st["cf_garis"]})
     ws.merge_range(pn.anggaran_row, 0, pn.anggaran_row, 2, "Jumlah anggaran Program (DPA):", st["surat_kiri"])
     formula(pn.anggaran_row, 3, "surat_uang")
-    _page(ctx, ws, landscape=False, repeat_to=None)
+    _page(ctx, ws, landscape=False, header=False)
     ws.print_area(0, 0, pn.last_row, 4)
     _protect(ctx, ws)
 
