@@ -65,6 +65,9 @@ _ALL = [
     Code("PILIHAN_TIDAK_DIKENAL", E, "Isi sel bukan salah satu pilihan yang disediakan.", "Pilih dari daftar pilihan sel."),
     Code("RUMUS_DITIMPA", W, "Rumus di kolom hitungan diganti nilai ketikan; nilai itu diabaikan dan dihitung ulang.",
          "Salin kembali rumus dari baris lain (atau dari template) ke sel ini."),
+    Code("RUMUS_TIDAK_DIHITUNG", INFO, "Sel hitungan menyimpan #NAME?: workbook disimpan di komputer tanpa add-in SAKIP "
+         "(rumus =SAKIP_*). Tidak mengganggu: semua angka dihitung ulang oleh sakip-xl.",
+         "Pasang add-in SAKIP, atau buat template dengan rumus bawaan Excel (sakip-xl template --rumus native)."),
     Code("NILAI_TERSIMPAN_BEDA", W, "Nilai yang tersimpan di sel hitungan berbeda dari hasil hitung ulang (diubah manual atau berkas basi).",
          "Buka di Excel, tekan Ctrl+Alt+F9 untuk menghitung ulang, periksa, lalu simpan."),
     # ---- Profil

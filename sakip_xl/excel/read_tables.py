@@ -84,6 +84,8 @@ class TableReader:
     grid: Grid
     issues: list[Issue]
     cols: dict[str, int] = field(default_factory=dict)
+    #: computed cells whose cached value is #NAME? (saved where the add-in's functions were unknown)
+    uncomputed: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
@@ -177,6 +179,9 @@ class TableReader:
             return
         if expected is None or fc.cached is None:
             return
+        if isinstance(fc.cached, ExcelError) and fc.cached.upper() == "#NAME?":
+            self.uncomputed.append(self.where(row, col))
+            return
         want = expected()
         if not _same(fc.cached, want):
             self.issue("NILAI_TERSIMPAN_BEDA",
@@ -254,6 +259,7 @@ def read_pk(r: TableReader) -> PKResult:
     for row in r.rows():
         if r.blank_row(row):
             continue
+        n_issues = len(r.issues)
         kode = r.text(row, "Kode")
         nama = r.text(row, "Indikator Kinerja")
         pol = r.take(normalize_choice(r.raw(row, "Polaritas"), POLARITAS, what="polaritas"), row, "Polaritas", "PK_POLARITAS")
@@ -284,8 +290,7 @@ def read_pk(r: TableReader) -> PKResult:
                     r.issue(code, f"{col} kosong; pilihan: {', '.join(choices)}", row, col)
         if not ok:
             continue
-        if r.noted(row, ["Target", "Target Atas"]) or pol != r.raw(row, "Polaritas") \
-                or tipe != r.raw(row, "Tipe Agregasi"):
+        if len(r.issues) > n_issues or r.noted(row, ["Target", "Target Atas"]):
             out.noisy.add(kode.casefold())
         out.indikator.append(Indikator(
             kode=kode, sasaran=r.text(row, "Sasaran Strategis"), nama=nama, satuan=r.text(row, "Satuan"),

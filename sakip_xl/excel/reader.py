@@ -33,7 +33,7 @@ from typing import Any
 import python_calamine as pc
 
 from ..errors import NotSakipWorkbook, SakipError, UnsupportedTemplateVersion, WorkbookReadError
-from ..issues import Issue, sort_issues
+from ..issues import Issue, Severity, sort_issues
 from ..models import OPDWorkbook, Profil
 from ..policy import Policy, default_policy
 from ..scoring.lke import Kriteria, load_kriteria
@@ -203,6 +203,17 @@ def _table(layout: Layout, sheets: _Sheets, name: str, issues: list[Issue]) -> T
     return TableReader.open(spec, loc, sheets.grid(loc.sheet), issues)
 
 
+def _uncomputed_note(readers: list[TableReader], issues: list[Issue]) -> None:
+    cells = [c for r in readers for c in r.uncomputed]
+    if cells:
+        sheet, _, cell = cells[0].rpartition("!")
+        issues.append(make_issue(
+            "RUMUS_TIDAK_DIHITUNG",
+            f"{len(cells)} sel hitungan menyimpan #NAME? (mis. {cells[0]}): fungsi SAKIP_* tidak dikenal oleh "
+            "program yang terakhir menyimpan workbook; semua angka dihitung ulang dari isian",
+            sheet=sheet, cell=cell))
+
+
 def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria] | None,
           today: dt.date | None) -> ReadResult:
     shown = os.fspath(path)
@@ -227,19 +238,25 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         ks = kriteria if kriteria is not None else load_kriteria(policy)
         wb = res.workbook
         wb.profil = profil
+        readers: list[TableReader] = []
         if (t := _table(layout, sheets, "tblPK", res.issues)) is not None:
             pk = read_pk(t)
             if (ra := _table(layout, sheets, "tblRencanaAksi", res.issues)) is not None:
                 read_rencana_aksi(ra, pk, policy)
+                readers.append(ra)
             wb.indikator = pk.indikator
         if (t := _table(layout, sheets, "tblAnggaran", res.issues)) is not None:
             wb.anggaran = read_anggaran(t, policy)
+            readers.append(t)
         if (t := _table(layout, sheets, "tblLKE", res.issues)) is not None:
             wb.lke = read_lke(t, ks, policy)
+            readers.append(t)
         if (t := _table(layout, sheets, "tblTindakLanjut", res.issues)) is not None:
             wb.tindak_lanjut = read_tindak_lanjut(t)
+        _uncomputed_note(readers, res.issues)
+        invalid = {f"{i.sheet}!{i.cell}" for i in res.issues if i.severity is Severity.ERROR and i.cell}
         res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
-                                   required_profil=_REQUIRED_PROFIL))
+                                   required_profil=_REQUIRED_PROFIL, invalid_cells=invalid))
         return res
     finally:
         pkg.close()

@@ -22,7 +22,7 @@ Decisions (documented in ``docs/kode-masalah.md``):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidAnswer, NoData, ScoringError
@@ -89,16 +89,18 @@ def _target_check(ind: Indikator, out: _Out) -> None:
                 f"{ind.polaritas}) tidak dapat dinilai: {exc.message}", where)
 
 
-def _quarters(ind: Indikator, attr: str, label: str, out: _Out) -> None:
+def _quarters(ind: Indikator, attr: str, label: str, out: _Out, invalid: Collection[str]) -> None:
     values: list[float | None] = getattr(ind, attr)
+    # a cell whose content was refused is not "empty": it already has its own error
+    blank = [v is None and ind.lokasi.get(f"{attr}.{i}") not in invalid for i, v in enumerate(values)]
     seen_blank = False
     for i, v in enumerate(values):
         where = ind.lokasi.get(f"{attr}.{i}")
         if v is None:
-            seen_blank = True
+            seen_blank = seen_blank or blank[i]
             continue
-        if seen_blank and any(x is None for x in values[:i]):
-            first_blank = next(j for j, x in enumerate(values[:i]) if x is None)
+        if seen_blank:
+            first_blank = next(j for j in range(i) if blank[j])
             out.add("RA_TW_LONCAT", f"{label} {_TW_NAMES[i]} indikator {ind.kode} diisi padahal "
                     f"{_TW_NAMES[first_blank]} kosong", where)
             seen_blank = False
@@ -139,7 +141,7 @@ def _annual_check(ind: Indikator, out: _Out) -> None:
             hint)
 
 
-def _indikator(wb: OPDWorkbook, out: _Out) -> None:
+def _indikator(wb: OPDWorkbook, out: _Out, invalid: Collection[str]) -> None:
     first: dict[str, Indikator] = {}
     for ind in wb.indikator:
         key = ind.kode.strip().casefold()
@@ -149,8 +151,8 @@ def _indikator(wb: OPDWorkbook, out: _Out) -> None:
         if not ind.nama.strip():
             out.add("PK_INDIKATOR_KOSONG", f"Indikator Kinerja untuk Kode {ind.kode} kosong", ind.lokasi.get("nama"))
         _target_check(ind, out)
-        _quarters(ind, "target_tw", "target", out)
-        _quarters(ind, "realisasi_tw", "realisasi", out)
+        _quarters(ind, "target_tw", "target", out, invalid)
+        _quarters(ind, "realisasi_tw", "realisasi", out, invalid)
         _annual_check(ind, out)
 
 
@@ -271,15 +273,20 @@ def _a4(wb: OPDWorkbook, policy: Policy, cells: Mapping[str, str], out: _Out) ->
 
 def validate(wb: OPDWorkbook, policy: Policy | None = None, *, kriteria: Sequence[Kriteria] | None = None,
              today: dt.date | None = None, cells: Mapping[str, str] | None = None,
-             required_profil: Sequence[str] = _REQUIRED) -> list[Issue]:
-    """Every rule over ``wb``; never raises for bad data (each problem is an Issue)."""
+             required_profil: Sequence[str] = _REQUIRED,
+             invalid_cells: Collection[str] = ()) -> list[Issue]:
+    """Every rule over ``wb``; never raises for bad data (each problem is an Issue).
+
+    ``invalid_cells`` (``"Sheet!A1"``) are cells whose content the reader refused: they hold None in
+    the model but are not treated as empty by the order checks.
+    """
     p = policy or default_policy()
     ks = kriteria if kriteria is not None else load_kriteria(p)
     day = today or dt.date.today()
     c = cells or {}
     out = _Out()
     _profil(wb, p, day, c, required_profil, out)
-    _indikator(wb, out)
+    _indikator(wb, out, invalid_cells)
     _anggaran(wb.anggaran, out)
     _lke(wb, ks, p, out)
     _tindak_lanjut(wb, day, out)
