@@ -190,7 +190,15 @@ def build(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in err["loc"])
+        errs = exc.errors(include_url=False)
+        # a union field (target: number or range) reports one error per member: name the member
+        # whose value was wrong ("batas bawah ... harus lebih kecil") rather than "not a number"
+        same = [e for e in errs if e["loc"][:1] == errs[0]["loc"][:1]]
+        err = next((e for e in same if not e["type"].endswith(("_type", "_parsing"))), errs[0])
+        loc = list(err["loc"])
+        tags = {e["loc"][1] for e in same if len(e["loc"]) > 1 and isinstance(e["loc"][1], str)}
+        if len(tags) > 1:  # union member tags ("float", "Rentang" ...) are no field names
+            loc = loc[:1]
+        field = ".".join(str(p) for p in loc)
         msg = str(err["msg"]).removeprefix("Value error, ")
         raise ModelError(f"{model.__name__}.{field}: {msg}", field=field) from exc

@@ -11,9 +11,16 @@ import math
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from .errors import PolicyError
 
@@ -44,7 +51,8 @@ class KategoriBand(_Strict):
 
     label: str = Field(min_length=1, max_length=40)
     batas_bawah: float | None = Field(
-        description="Batas bawah inklusif (persen); None untuk band terbawah."
+        default=None,  # TOML has no null: the bottom band simply leaves the key out
+        description="Batas bawah inklusif (persen); None untuk band terbawah.",
     )
     lampu: Lampu
 
@@ -63,7 +71,7 @@ class LKESettings(_Strict):
         description='"88/2021" (bawaan) atau path ke CSV kriteria kota sendiri.',
     )
     metode: Literal["per_kriteria", "per_sub_komponen"] = "per_kriteria"
-    nilai_predikat_sub: dict[str, float] = Field(
+    nilai_predikat_sub: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(
         default_factory=lambda: {
             "AA": 100.0, "A": 90.0, "BB": 80.0, "B": 70.0,
             "CC": 60.0, "C": 50.0, "D": 30.0, "E": 0.0,
@@ -118,7 +126,7 @@ class Policy(_Strict):
         }
     )
     lke: LKESettings = Field(default_factory=LKESettings)
-    target_predikat: str = Field(default="BB", description="Predikat sasaran kota.")
+    target_predikat: str = Field(default="BB", validate_default=True, description="Predikat sasaran kota.")
     ambang_serapan_tinggi: float = Field(
         default=95.0, ge=0, le=100,
         description="Tandai capaian < 100 % sementara serapan >= ambang ini.",
@@ -183,14 +191,16 @@ class Policy(_Strict):
                 raise ValueError(f"jenis jawaban {needed!r} wajib ada")
         return v
 
-    @model_validator(mode="after")
-    def _target(self) -> Policy:
-        if self.target_predikat not in self.predikat_labels:
-            raise ValueError(
-                f"target_predikat {self.target_predikat!r} tidak dikenal; pilihan: "
-                + ", ".join(self.predikat_labels)
-            )
-        return self
+    @field_validator("target_predikat")
+    @classmethod
+    def _target(cls, v: str, info: ValidationInfo) -> str:
+        # a field validator (not a model one) so the error names the key target_predikat;
+        # predikat is declared earlier, so it is in info.data unless it failed itself
+        bands = info.data.get("predikat")
+        labels = [b.label for b in bands] if bands else []
+        if bands and v not in labels:
+            raise ValueError(f"target_predikat {v!r} tidak dikenal; pilihan: " + ", ".join(labels))
+        return v
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -232,8 +242,9 @@ def _describe(err: Any) -> str:
         return f"bernilai {got!r}; harus {sym} {bound}"
     if typ == "missing":
         return "wajib diisi"
-    if typ in {"string_type", "bool_type", "dict_type", "list_type", "model_type"}:
-        kind = {"string_type": "teks", "bool_type": "true/false", "dict_type": "tabel",
+    if typ in {"string_type", "bool_type", "bool_parsing", "dict_type", "list_type", "model_type"}:
+        kind = {"string_type": "teks", "bool_type": "true/false", "bool_parsing": "true/false",
+                "dict_type": "tabel",
                 "list_type": "daftar", "model_type": "tabel"}[typ]
         return f"bernilai {got!r}; harus berupa {kind}"
     return str(err["msg"])
