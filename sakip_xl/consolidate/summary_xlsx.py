@@ -66,14 +66,13 @@ class _Writer:
             "subtitle": w.add_format({"italic": True, "font_color": "#595959"}),
             "section": w.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"}),
             "note": w.add_format({"italic": True, "font_color": "#595959", "text_wrap": False}),
-            "text": w.add_format({"valign": "top"}),
-            "pct": w.add_format({"num_format": "#,##0.00", "valign": "top"}),
-            "ratio": w.add_format({"num_format": "0.00", "valign": "top"}),
-            "money": w.add_format({"num_format": "#,##0", "valign": "top"}),
-            "int": w.add_format({"num_format": "0", "valign": "top"}),
-            "num": w.add_format({"num_format": "#,##0.##", "valign": "top"}),
-            "date": w.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
+            "header": w.add_format({"bold": True, "text_wrap": True, "valign": "top", "font_color": "#FFFFFF",
+                                    "bg_color": "#2F5597", "border": 1, "border_color": "#BFBFBF"}),
         }
+        cell = {"valign": "top", "border": 1, "border_color": "#D9D9D9"}
+        for kind, num_format in (("text", None), ("pct", "#,##0.00"), ("ratio", "0.00"), ("money", "#,##0"),
+                                 ("int", "0"), ("num", "#,##0.##"), ("date", "dd/mm/yyyy")):
+            self.f[kind] = w.add_format({**cell, **({"num_format": num_format} if num_format else {})})
         self.lampu = {k: w.add_format({"bg_color": v, "font_color": _LAMPU_FONT[k]}) for k, v in _LAMPU.items()}
         self.tables = 0
 
@@ -111,7 +110,7 @@ class _Writer:
         self.tables += 1
         ws.add_table(row, col, last, col + len(cols) - 1, {
             "name": name, "style": "Table Style Medium 2", "autofilter": autofilter,
-            "columns": [{"header": c.header} for c in cols],
+            "columns": [{"header": c.header, "header_format": self.f["header"]} for c in cols],
         })
         if rows:
             for j, c in enumerate(cols):
@@ -141,13 +140,15 @@ class _Writer:
                 "type": "cell", "criteria": "==", "value": '"' + band.label.replace('"', '""') + '"',
                 "format": self.lampu[band.lampu]})
 
-    def sheet(self, name: str, freeze: tuple[int, int] = (1, 0), landscape: bool = True) -> Worksheet:
+    def sheet(self, name: str, freeze: tuple[int, int] = (1, 0), *, paper: int = 9,
+              fit_width: bool = False) -> Worksheet:
+        """A landscape sheet (A4 = 9, A3 = 8) with frozen panes; ``fit_width`` prints one page wide."""
         ws = self.wb.add_worksheet(name)
         ws.freeze_panes(*freeze)
-        if landscape:
-            ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        ws.set_landscape()
+        ws.set_paper(paper)
+        if fit_width:
+            ws.fit_to_pages(1, 0)
         ws.hide_gridlines(2)
         return ws
 
@@ -180,7 +181,7 @@ def _pct_cols(policy_labels: Sequence[str]) -> list[Col]:
 
 def _ringkasan(w: _Writer) -> None:
     rk, k = w.rk, w.rk.kota
-    ws = w.sheet("Ringkasan Kota", freeze=(3, 0), landscape=True)
+    ws = w.sheet("Ringkasan Kota", freeze=(3, 0), fit_width=True)
     ws.set_column(0, 0, 44)
     ws.write_string(0, 0, f"Rekap Kinerja dan Akuntabilitas Perangkat Daerah, Tahun {k['tahun'] or '-'}",
                     w.f["title"])
@@ -201,8 +202,7 @@ def _ringkasan(w: _Writer) -> None:
         (f"Capaian kinerja rata-rata, dibatasi {cap:g} % (%)" if cap else "Capaian rata-rata (dibatasi) (%)",
          k["capaian_rata_dibatasi"], "pct", "Tiap indikator dibatasi sebelum dirata-rata"),
         (f"OPD berpredikat {k['target_predikat']} atau lebih (%)", k["persen_opd_target"], "pct",
-         f"{k['n_opd_target']} dari {k['n_opd_berpredikat']} OPD berpredikat. Untuk predikat kota BB, "
-         "sekitar dua pertiga OPD perlu berpredikat BB atau lebih."),
+         f"{k['n_opd_target']} dari {k['n_opd_berpredikat']} OPD berpredikat (lihat catatan)"),
         ("Nilai LKE rata-rata", k["nilai_lke_rata"], "pct", "Nilai evaluator bila ada, jika tidak nilai mandiri OPD"),
         ("Pagu anggaran program (Rp)", k["pagu"], "money", ""),
         ("Realisasi anggaran program (Rp)", k["realisasi_anggaran"], "money", ""),
@@ -222,11 +222,14 @@ def _ringkasan(w: _Writer) -> None:
     w.tables += 1
     ws.add_table(4, 0, 4 + len(rows), 2, {
         "name": "tblRingkasan", "style": "Table Style Medium 2", "autofilter": False,
-        "columns": [{"header": "Ukuran"}, {"header": "Nilai"}, {"header": "Keterangan"}]})
+        "columns": [{"header": h, "header_format": w.f["header"]} for h in ("Ukuran", "Nilai", "Keterangan")]})
     for i, row in enumerate(rows, start=5):
         if "Capaian" in row["u"] and row["n"] is not None:
             w.traffic(ws, i, 1, i)
-    r = 5 + len(rows) + 1
+    r = 5 + len(rows)
+    ws.write_string(r, 0, "Catatan: kota yang menargetkan predikat BB membutuhkan sekitar dua pertiga OPD "
+                    "berpredikat BB atau lebih.", w.f["note"])
+    r += 2
     ws.write_string(r, 0, "Distribusi kategori capaian indikator", w.f["section"])
     total = sum(k["distribusi_kategori"].values())
     kat_rows = [{"kategori": a, "n": b, "p": (b / total * 100 if total else None)}
@@ -251,15 +254,14 @@ def _ringkasan(w: _Writer) -> None:
     chart.set_title({"name": "Distribusi predikat OPD"})
     chart.set_legend({"none": True})
     chart.set_y_axis({"name": "Jumlah OPD", "major_gridlines": {"visible": True}})
-    ws.insert_chart(3, 4, chart, {"x_scale": 1.3, "y_scale": 1.1})
+    ws.insert_chart(3, 5, chart, {"x_scale": 1.3, "y_scale": 1.1})
     r = last + 2
     ws.write_string(r, 0, "Sepuluh indikator dengan capaian terendah", w.f["section"])
     weak = _records(rk.indikator_terlemah)
     last = w.table(ws, "tblTerlemah", r + 1, 0, [
-        Col("Indikator", "indikator", "text", 44), Col("OPD", "opd_nama", "text", 18),
-        Col("Capaian (%)", "capaian", "pct", 60, lampu=True), Col("Kategori", "kategori", "text", 16, kategori=True),
-        Col("Target", "target", "num", 12), Col("Realisasi", "realisasi", "num", 12),
-        Col("Satuan", "satuan", "text", 12)], weak, autofilter=False)
+        Col("Indikator", "indikator", "text", 44), Col("Capaian (%)", "capaian", "pct", 18, lampu=True),
+        Col("OPD", "opd_nama", "text", 60), Col("Kategori", "kategori", "text", 16, kategori=True)],
+        weak, autofilter=False)
     if k["n_diharapkan"] is not None:
         r = last + 2
         ws.write_string(r, 0, "OPD yang belum mengirim workbook", w.f["section"])
@@ -288,7 +290,7 @@ def _capaian_chart(w: _Writer, ws: Worksheet) -> None:
     chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
     chart.set_x_axis({"min": 0, "major_gridlines": {"visible": True}})
     chart.set_size({"width": 760, "height": max(320, 18 * shown + 80)})
-    ws.insert_chart(22, 4, chart)
+    ws.insert_chart(22, 5, chart)
 
 
 def _per_opd(w: _Writer) -> None:
@@ -315,7 +317,7 @@ def _per_opd(w: _Writer) -> None:
         Col("Galat", "n_galat", "int", 8), Col("Peringatan", "n_peringatan", "int", 10),
         Col("Berkas", "berkas", "text", 30),
     ]
-    ws = w.sheet("Per OPD", freeze=(1, 3))
+    ws = w.sheet("Per OPD", freeze=(1, 3), paper=8, fit_width=True)
     ws.set_row(0, 45)
     ws.repeat_rows(0)
     last = w.table(ws, "tblPerOPD", 0, 0, cols, _records(w.rk.opd))
