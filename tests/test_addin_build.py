@@ -54,7 +54,7 @@ def modules(addin: Path) -> dict[str, str]:
 def test_every_check_passes_and_each_one_ran(addin: Path) -> None:
     report = checks.check_addin(addin)
     assert report.ok, report.text()
-    assert len(report.checks) == 8
+    assert len(report.checks) == 9
 
 
 def test_build_is_reproducible(addin: Path, tmp_path: Path) -> None:
@@ -188,6 +188,20 @@ def test_a_callback_without_iribboncontrol_fails_the_build(tmp_path: Path) -> No
     (d / "RibbonSakip.bas").write_text(bas, encoding="utf-8")
     with pytest.raises(AddinBuildError, match="IRibbonControl"):
         build_addin(tmp_path / "x.xlam", macros_dir=d)
+
+
+def test_a_callback_calling_a_missing_python_handler_fails_the_build(tmp_path: Path) -> None:
+    d = _macros_copy(tmp_path)
+    bas = (d / "RibbonSakip.bas").read_text(encoding="utf-8").replace('"bantuan()"', '"tolong()"')
+    (d / "RibbonSakip.bas").write_text(bas, encoding="utf-8")
+    with pytest.raises(AddinBuildError, match="tolong tidak ada"):
+        build_addin(tmp_path / "x.xlam", macros_dir=d)
+
+
+def test_runpython_commands_resolve_the_module_constant(modules: dict[str, str]) -> None:
+    cmds = checks.runpython_commands(modules[RIBBON_VBA_MODULE])
+    assert cmds == [f"import sakip_xl.addin.ribbon as sakip_ribbon; sakip_ribbon.{f}()"
+                    for f in ("periksa", "hitung_ulang", "konsolidasi_folder", "template_baru", "bantuan")]
 
 
 def test_a_malformed_custom_ui_fails_the_build(tmp_path: Path) -> None:

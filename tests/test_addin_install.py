@@ -141,7 +141,7 @@ def test_cli_build_then_periksa(tmp_path: Path) -> None:
     assert out.is_file() and "sha256" in res.stdout and "[OK]" in res.stderr
     assert "[GAGAL]" not in res.stderr
     chk = sakip("addin", "periksa", str(out))
-    assert chk.returncode == 0 and chk.stdout.count("[OK]") == 8
+    assert chk.returncode == 0 and chk.stdout.count("[OK]") == 9
 
 
 def test_cli_periksa_rejects_a_file_that_is_no_addin(tmp_path: Path) -> None:

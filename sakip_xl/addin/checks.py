@@ -8,8 +8,11 @@ pin.  ``sakip-xl addin build`` runs them all and refuses an add-in that fails on
 
 from __future__ import annotations
 
+import ast
+import importlib
 import inspect
 import posixpath
+import re
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -37,6 +40,7 @@ __all__ = [
     "check_addin",
     "vba_modules",
     "custom_ui_actions",
+    "runpython_commands",
     "CUSTOMUI_NS",
     "ADDIN_CONTENT_TYPE",
     "VBA_CONTENT_TYPE",
@@ -197,6 +201,36 @@ def _check_custom_ui(parts: dict[str, bytes], modules: dict[str, str]) -> str:
     return f"{len(actions)} tombol, {len(ids)} id unik"
 
 
+def runpython_commands(ribbon_source: str) -> list[str]:
+    """The Python commands the ribbon module passes to ``RunPython`` (constants resolved)."""
+    consts = dict(re.findall(r'Const\s+(\w+)\s+As\s+String\s*=\s*"([^"]*)"', ribbon_source))
+    out = []
+    for expr in re.findall(r"^\s*RunPython\s+(.+?)\s*$", ribbon_source, re.M):
+        parts = [p.strip() for p in expr.split("&")]
+        out.append("".join(p[1:-1] if p.startswith('"') else consts.get(p, f"<{p}>") for p in parts))
+    return out
+
+
+def _check_runpython(modules: dict[str, str]) -> str:
+    commands = runpython_commands(modules.get(RIBBON_VBA_MODULE, ""))
+    _need(bool(commands), "tidak ada panggilan RunPython")
+    called = []
+    for cmd in commands:
+        tree = ast.parse(cmd)
+        _need(len(tree.body) == 2 and isinstance(tree.body[0], ast.Import), f"perintah tidak dikenal: {cmd}")
+        imp, call = tree.body
+        assert isinstance(imp, ast.Import)
+        module = importlib.import_module(imp.names[0].name)
+        _need(isinstance(call, ast.Expr) and isinstance(call.value, ast.Call)
+              and isinstance(call.value.func, ast.Attribute), f"perintah tidak dikenal: {cmd}")
+        assert isinstance(call, ast.Expr) and isinstance(call.value, ast.Call)
+        assert isinstance(call.value.func, ast.Attribute)
+        name = call.value.func.attr
+        _need(callable(getattr(module, name, None)), f"{module.__name__}.{name} tidak ada")
+        called.append(name)
+    return ", ".join(called)
+
+
 def _check_pyopenvba(path: Path) -> str:
     from pyopenvba import check_file
 
@@ -270,6 +304,7 @@ def check_addin(path: str | Path) -> CheckReport:
     run("pyOpenVBA check_file", lambda: _check_pyopenvba(path))
     run("olevba membaca semua modul", lambda: _check_modules(modules()))
     run("customUI dan callback", lambda: _check_custom_ui(parts(), modules()))
+    run("RunPython memanggil penangan yang ada", lambda: _check_runpython(modules()))
     run("pembungkus UDF = registri", lambda: _check_udf_wrappers(modules()))
     run("patokan versi xlwings", lambda: _check_xlwings_pin(modules()))
     return CheckReport(tuple(results))

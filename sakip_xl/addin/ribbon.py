@@ -289,18 +289,23 @@ def template_baru(book: Any) -> None:
     import xlwings as xw
 
     api = book.app.api
-    kode = api.InputBox("Kode OPD (mis. 1.02.01):", "Template Baru", Type=2)
+    kode = api.InputBox(Prompt="Kode OPD (mis. 1.02.01):", Title="Template Baru", Type=2)
     if kode is False or not str(kode).strip():
         return
-    nama = api.InputBox("Nama OPD:", "Template Baru", Type=2)
+    nama = api.InputBox(Prompt="Nama OPD:", Title="Template Baru", Type=2)
     if nama is False or not str(nama).strip():
         return
-    tahun = api.InputBox("Tahun:", "Template Baru", Type=1)
+    tahun = api.InputBox(Prompt="Tahun PK (mis. 2025):", Title="Template Baru", Type=1)
     if tahun is False:
         return
-    path = api.GetSaveAsFilename(f"SAKIP {kode} {int(tahun)}.xlsx", "Workbook Excel (*.xlsx), *.xlsx")
+    path = api.GetSaveAsFilename(f"SAKIP {str(kode).strip()} {int(tahun)}.xlsx",
+                                 "Workbook Excel (*.xlsx), *.xlsx")
     if path is False:
         return
+    if Path(str(path)).exists():
+        answer = book.app.alert(f"{path} sudah ada. Timpa?", title=_JUDUL, buttons="yes_no", mode="info")
+        if answer != "yes":
+            return
     out = buat_template(str(path), str(kode), str(nama), int(tahun))
     xw.Book(str(out))
 
