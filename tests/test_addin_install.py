@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -166,3 +167,15 @@ def test_cli_addin_without_a_subcommand_is_a_usage_error() -> None:
 def test_cli_build_to_a_wrong_suffix_is_an_error(tmp_path: Path) -> None:
     res = sakip("addin", "build", "-o", str(tmp_path / "sakip.xlsm"))
     assert res.returncode == 1 and ".xlam" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_cli_build_without_the_addin_extra_says_what_to_install(tmp_path: Path) -> None:
+    # a folder first on sys.path in which "pyopenvba" cannot be imported, as when it is not installed
+    blocker = tmp_path / "tanpa_pyopenvba" / "pyopenvba"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'pyopenvba'\", name='pyopenvba')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+    res = subprocess.run([sys.executable, "-m", "sakip_xl.cli", "addin", "build", "-o", str(tmp_path / "s.xlam")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 2 and "sakip-xl[addin]" in res.stderr and "Traceback" not in res.stderr

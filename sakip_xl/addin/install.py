@@ -117,7 +117,7 @@ def plan_install(source: str | Path, *, environ: Mapping[str, str] | None = None
               else Path(appdata) / "Microsoft" / "AddIns")
     conf_dir = Path(profile) / f".{ADDIN_NAME}"
     conf_path = conf_dir / f"{ADDIN_NAME}.conf"
-    existing = parse_config(conf_path.read_text(encoding="utf-8", errors="replace")) if conf_path.is_file() else {}
+    existing = parse_config(conf_path.read_text(encoding="cp1252", errors="replace")) if conf_path.is_file() else {}
     interpreter = _pythonw(Path(executable or sys.executable))
     values = dict(existing)
     values["INTERPRETER_WIN"] = str(interpreter)

@@ -48,7 +48,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     i.set_defaults(func=run_install)
 
 
+def _tools_missing(env: Environment, exc: ImportError) -> ExitStatus:
+    env.err(f"sakip-xl: perintah ini membutuhkan pyopenvba dan oletools ({exc.name} tidak ada).")
+    env.err("Saran: python -m pip install \"sakip-xl[addin]\"")
+    return ExitStatus.USAGE
+
+
 def run_build(ns: argparse.Namespace, env: Environment) -> ExitStatus:
+    try:
+        import oletools  # noqa: F401
+        import pyopenvba  # noqa: F401
+    except ImportError as exc:
+        return _tools_missing(env, exc)
     from ...addin.build import build_addin
 
     res = build_addin(ns.output, macros_dir=ns.macros)
@@ -60,6 +71,11 @@ def run_build(ns: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def run_periksa(ns: argparse.Namespace, env: Environment) -> ExitStatus:
+    try:
+        import oletools  # noqa: F401
+        import pyopenvba  # noqa: F401
+    except ImportError as exc:
+        return _tools_missing(env, exc)
     from ...addin.checks import check_addin
 
     if not ns.berkas.is_file():
