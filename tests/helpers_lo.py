@@ -197,8 +197,14 @@ def opd_workbooks(draw: st.DrawFn) -> OPDWorkbook:
 
 
 # --------------------------------------------------------------------------- docs screenshots
-def render_pngs(xlsx: Path, workdir: Path, resolution: int = 70) -> dict[str, Path]:
-    """Render ``xlsx`` to PDF with LibreOffice and return the first page image of each sheet."""
+#: Text that marks the first page of a sheet in the PDF: the header shows the sheet name, except
+#: on the Pernyataan PK letter, which starts with its title.
+_PAGE_MARKERS = {"Pernyataan PK": "PERJANJIAN KINERJA TAHUN"}
+
+
+def render_pngs(xlsx: Path, workdir: Path, resolution: int = 90) -> dict[str, Path]:
+    """Render ``xlsx`` to PDF with LibreOffice; return the first page image of each sheet
+    (and ``"Pernyataan PK (lampiran)"``, the page after the letter)."""
     from sakip_xl.excel.contract import SHEETS
 
     pdf = soffice_convert([xlsx], workdir, lo_profile(workdir), target="pdf")[0]
@@ -210,8 +216,11 @@ def render_pngs(xlsx: Path, workdir: Path, resolution: int = 70) -> dict[str, Pa
                               capture_output=True, text=True, check=True).stdout
         head = [ln.strip() for ln in text.splitlines() if ln.strip()][:3]
         for sheet in SHEETS:
-            if sheet in head and sheet not in first:
+            marker = _PAGE_MARKERS.get(sheet, sheet)
+            if any(line.startswith(marker) for line in head) and sheet not in first:
                 first[sheet] = page
+    if "Pernyataan PK" in first and first["Pernyataan PK"] < pages:
+        first["Pernyataan PK (lampiran)"] = first["Pernyataan PK"] + 1
     out: dict[str, Path] = {}
     for sheet, page in first.items():
         stem = workdir / f"page-{page}"
@@ -232,7 +241,7 @@ def _docs() -> None:  # pragma: no cover - a maintenance script
         work = Path(tmp)
         xlsx = write_workbook(work / "contoh.xlsx", contoh_opd(), rumus="native")
         for sheet, png in render_pngs(xlsx, work).items():
-            slug = sheet.lower().replace(" ", "-")
+            slug = sheet.lower().replace(" (", "-").replace(")", "").replace(" ", "-")
             shutil.copy(png, root / "docs" / "img" / f"template-{slug}.png")
             print(f"docs/img/template-{slug}.png")
 

@@ -363,6 +363,21 @@ def test_cli_blank_template_equals_committed_one(tmp_path: Path) -> None:
     assert out.read_bytes() == (TEMPLATES / "template_opd_udf.xlsx").read_bytes()
 
 
+def test_cli_table_sizes(tmp_path: Path) -> None:
+    out = tmp_path / "kecil.xlsx"
+    proc = _cli("template", "-o", str(out), "--baris-indikator", "10", "--baris-anggaran", "300",
+                "--baris-tindak-lanjut", "5", "--rumus", "native")
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb["PK"].tables["tblPK"].ref == "A4:H14"
+    assert wb["Anggaran"].tables["tblAnggaran"].ref == "A4:J304"
+    assert wb["Tindak Lanjut"].tables["tblTindakLanjut"].ref == "A4:F9"
+    ra = [c for c in computed_cells(out) if c.sheet == "Rencana Aksi"]
+    assert len(ra) == 10 * 8 and max(c.row for c in ra) == 13
+    assert contract_problems(wb) == []
+    assert _cli("template", "-o", str(out), "--baris-indikator", "0").returncode == 2
+
+
 def test_cli_policy_and_password(tmp_path: Path) -> None:
     kebijakan = tmp_path / "kebijakan.toml"
     kebijakan.write_text("cap_rata_rata = \"tidak\"\n", encoding="utf-8")

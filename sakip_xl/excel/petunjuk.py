@@ -12,6 +12,7 @@ from ..policy import Policy
 from ..scoring.capaian import capaian
 from ..scoring.triwulan import ytd
 from .contract import TEMPLATE_VERSION
+from .layout import Sizes
 
 __all__ = ["Line", "petunjuk_lines", "ERROR_TEXTS"]
 
@@ -41,7 +42,8 @@ def _num(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-def petunjuk_lines(policy: Policy, rumus: str) -> Iterator[Line]:
+def petunjuk_lines(policy: Policy, rumus: str, sizes: Sizes | None = None) -> Iterator[Line]:
+    sz = sizes or Sizes()
     yield ("judul", "Petunjuk Pengisian Workbook SAKIP OPD", "")
     yield ("petunjuk_kecil", f"Versi template {TEMPLATE_VERSION}. Bacalah lembar ini sebelum mengisi.", "")
     yield ("kosong", "", "")
@@ -74,9 +76,10 @@ def petunjuk_lines(policy: Policy, rumus: str) -> Iterator[Line]:
     )
     for sheet, text in steps:
         yield ("label_tebal", sheet, text)
-    yield ("teks", "Baris tabel", "Tabel sudah disiapkan dengan baris kosong berumus (PK dan Rencana Aksi "
-                   "100 baris, Anggaran 200, Tindak Lanjut 50). Isi dari baris teratas, tanpa baris kosong "
-                   "di antaranya. Sheet dikunci agar rumus tidak terhapus; baris tidak dapat disisipkan.")
+    yield ("teks", "Baris tabel", f"Tabel sudah disiapkan dengan baris kosong berumus (PK dan Rencana Aksi "
+                   f"{sz.pk} baris, Anggaran {sz.anggaran}, Tindak Lanjut {sz.tindak_lanjut}). Isi dari baris "
+                   "teratas, tanpa baris kosong di antaranya. Sheet dikunci agar rumus tidak terhapus; baris "
+                   "tidak dapat disisipkan. Perlu lebih banyak baris? Mintalah template yang lebih besar.")
     yield ("kosong", "", "")
     yield ("seksi", "3. Polaritas indikator", "")
     yield ("label_tebal", "positif", "Makin tinggi makin baik. Capaian = Realisasi / Target x 100. "

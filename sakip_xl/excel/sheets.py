@@ -436,7 +436,7 @@ def _petunjuk(ctx: Context, ws: Worksheet) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 95)
     ws.hide_gridlines(2)
-    for r, (style, a, b) in enumerate(petunjuk_lines(ctx.policy, ctx.rumus)):
+    for r, (style, a, b) in enumerate(petunjuk_lines(ctx.policy, ctx.rumus, ctx.layout.sizes)):
         if style == "kosong":
             continue
         if style in {"judul", "petunjuk_kecil"}:

@@ -72,11 +72,21 @@ def _check_rumus(rumus: str) -> None:
 
 def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None, *,
                    policy: Policy | None = None, rumus: Rumus = "udf",
-                   password: str | None = None) -> Path:
-    """Write the OPD workbook to ``path`` (atomically) and return the path."""
+                   password: str | None = None, sizes: Sizes | None = None) -> Path:
+    """Write the OPD workbook to ``path`` (atomically) and return the path.
+
+    ``sizes`` sets the pre-sized table rows (default :class:`Sizes`: PK and Rencana Aksi 100,
+    Anggaran 200, Tindak Lanjut 50); tables always grow to hold ``data``.
+    """
     _check_rumus(rumus)
     p = policy or default_policy()
-    layout = build_layout(data, p)
+    if sizes is not None:
+        d = data or OPDWorkbook()
+        sizes = Sizes(max(sizes.pk, len(d.indikator)), max(sizes.anggaran, len(d.anggaran)),
+                      max(sizes.tindak_lanjut, len(d.tindak_lanjut)))
+        if min(sizes.pk, sizes.anggaran, sizes.tindak_lanjut) < 1:
+            raise TemplateError("setiap tabel harus punya sedikitnya 1 baris")
+    layout = build_layout(data, p, sizes)
     inputs = input_cells(layout, data)
     computed = layout.computed(p)
     values = evaluate(computed, inputs, p)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...excel.layout import Sizes
 from ...excel.template import write_workbook
 from ...models import OPDWorkbook, Profil
 from ...policy import default_policy, load_policy
@@ -31,6 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     )
     p.add_argument("--kebijakan", metavar="BERKAS", help="berkas kebijakan.toml kota (bawaan: nasional)")
     p.add_argument("--sandi", metavar="SANDI", help="kata sandi proteksi sheet (bawaan: tanpa sandi)")
+    d = Sizes()
+    p.add_argument("--baris-indikator", type=int, default=d.pk, metavar="N",
+                   help=f"baris tabel PK dan Rencana Aksi (bawaan {d.pk})")
+    p.add_argument("--baris-anggaran", type=int, default=d.anggaran, metavar="N",
+                   help=f"baris tabel Anggaran (bawaan {d.anggaran})")
+    p.add_argument("--baris-tindak-lanjut", type=int, default=d.tindak_lanjut, metavar="N",
+                   help=f"baris tabel Tindak Lanjut (bawaan {d.tindak_lanjut})")
     p.set_defaults(func=run)
 
 
@@ -39,7 +47,12 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     if ns.tahun is not None and not policy.tahun_minimum <= ns.tahun <= 2100:
         env.err(f"sakip-xl: galat: --tahun harus {policy.tahun_minimum}-2100, bukan {ns.tahun}.")
         return ExitStatus.USAGE
+    rows = (ns.baris_indikator, ns.baris_anggaran, ns.baris_tindak_lanjut)
+    if not all(1 <= n <= 10_000 for n in rows):
+        env.err("sakip-xl: galat: jumlah baris tabel harus 1-10000.")
+        return ExitStatus.USAGE
     data = OPDWorkbook(profil=Profil(opd_kode=ns.opd_kode, opd_nama=ns.opd_nama, tahun=ns.tahun))
-    path = write_workbook(ns.output, data, policy=policy, rumus=ns.rumus, password=ns.sandi)
+    path = write_workbook(ns.output, data, policy=policy, rumus=ns.rumus, password=ns.sandi,
+                          sizes=Sizes(*rows))
     env.err(f"Template ({'fungsi add-in' if ns.rumus == 'udf' else 'rumus Excel biasa'}) ditulis ke {path}.")
     return ExitStatus.OK
