@@ -236,3 +236,8 @@ def test_city_policy_in_the_user_folder(monkeypatch: pytest.MonkeyPatch, tmp_pat
 def test_a_broken_policy_file_shows_a_short_text(monkeypatch: pytest.MonkeyPatch, tulis_kebijakan) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SAKIP_KEBIJAKAN", str(tulis_kebijakan("batas_predikat = 7\n")))
     assert udfs.SAKIP_PREDIKAT([[70.0]]) == udfs.POLICY_ERROR  # type: ignore[attr-defined]
+
+
+def test_a_missing_policy_file_shows_a_short_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SAKIP_KEBIJAKAN", str(tmp_path / "tidak_ada.toml"))
+    assert udfs.SAKIP_KATEGORI([[80.0]]) == udfs.POLICY_ERROR  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import math
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -189,6 +190,8 @@ def _one(rule: Rule, args: list[Any], policy: Policy) -> CellValue:
         return _UNEXPECTED
     if isinstance(out, bool) or not isinstance(out, (int, float, str)):
         return _UNEXPECTED
+    if isinstance(out, float) and not math.isfinite(out):  # COM cannot hand NaN/inf to a cell
+        return _UNEXPECTED
     return float(out) if isinstance(out, int) else out
 
 
@@ -196,7 +199,7 @@ def evaluate(rule: Rule, args: Sequence[Any], policy: Policy | None = None) -> A
     """A UDF call: the arguments as xlwings passes them -> a value or a 2-D list of values."""
     try:
         pol = policy if policy is not None else current_policy()
-    except PolicyError:
+    except (PolicyError, OSError):
         log.exception("kebijakan tidak dapat dimuat")
         return POLICY_ERROR
     try:
