@@ -359,7 +359,7 @@ def _triwulan(w: _Writer) -> None:
     cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 38),
             *(Col(f"Capaian {TW_LABELS[i]} (%)", f"tw{i + 1}", "pct", 14, lampu=True) for i in range(tw)),
             *(Col(f"Capaian {TW_LABELS[i]} tanpa batas (%)", f"raw{i + 1}", "pct", 14) for i in range(tw))]
-    ws = w.sheet("Triwulan", freeze=(1, 2))
+    ws = w.sheet("Triwulan", freeze=(1, 2), fit_width=True)
     ws.set_row(0, 30)
     w.table(ws, "tblTriwulan", 0, 0, cols, list(by_opd.values()))
 
@@ -412,7 +412,7 @@ def _lke(w: _Writer) -> None:
             Col("Nilai LKE", "nilai", "pct", 10), Col("Predikat", "predikat", "text", 9),
             Col("Nilai LKE OPD", "opd", "pct", 10), Col("Nilai LKE Evaluator", "ev", "pct", 10),
             *(Col(names[k], f"s_{k}", "pct", 10) for k in sub_codes)]
-    ws = w.sheet("LKE", freeze=(1, 2))
+    ws = w.sheet("LKE", freeze=(1, 2), paper=8, fit_width=True)
     ws.set_row(0, 45)
     w.table(ws, "tblLKE", 0, 0, cols, out)
 
@@ -424,15 +424,15 @@ def _tindak_lanjut(w: _Writer) -> None:
             Col("Rencana Tindak Lanjut", "rencana_tindak_lanjut", "text", 40),
             Col("Penanggung Jawab", "penanggung_jawab", "text", 20),
             Col("Batas Waktu", "batas_waktu", "date", 12), Col("Status", "status", "text", 10)]
-    ws = w.sheet("Tindak Lanjut", freeze=(1, 2))
+    ws = w.sheet("Tindak Lanjut", freeze=(1, 2), fit_width=True)
     w.table(ws, "tblTindakLanjut", 0, 0, cols, rows)
 
 
 def _masalah(w: _Writer) -> None:
-    cols = [Col("Berkas", "berkas", "text", 30), Col("Lembar", "lembar", "text", 14),
-            Col("Sel", "sel", "text", 8), Col("Kode", "kode", "text", 22), Col("Tingkat", "tingkat", "text", 11),
+    cols = [Col("Berkas", "berkas", "text", 42), Col("Lembar", "lembar", "text", 14),
+            Col("Sel", "sel", "text", 8), Col("Kode", "kode", "text", 34), Col("Tingkat", "tingkat", "text", 11),
             Col("Pesan", "pesan", "text", 70), Col("Saran", "saran", "text", 50)]
-    ws = w.sheet("Masalah", freeze=(1, 1))
+    ws = w.sheet("Masalah", freeze=(1, 1), paper=8, fit_width=True)
     last = w.table(ws, "tblMasalah", 0, 0, cols, _records(w.rk.masalah))
     if len(w.rk.masalah):
         ws.conditional_format(1, 4, last, 4, {"type": "cell", "criteria": "==", "value": '"Galat"',
@@ -448,7 +448,7 @@ def _sumber(w: _Writer) -> None:
             Col("Tahun", "tahun", "int", 8), Col("Status Baca", "status_baca", "text", 16),
             Col("Status Rekap", "status_rekap", "text", 30), Col("Galat", "n_galat", "int", 8),
             Col("Peringatan", "n_peringatan", "int", 10)]
-    ws = w.sheet("Sumber", freeze=(1, 2))
+    ws = w.sheet("Sumber", freeze=(1, 2), paper=8, fit_width=True)
     w.table(ws, "tblSumber", 0, 0, cols, _records(w.rk.sumber))
 
 
