@@ -94,6 +94,9 @@ def test_a_city_answer_scale_is_a_policy_setting() -> None:
         "A-D": {"A": 1.0, "B": 0.66, "C": 0.33, "D": 0.0},
     })
     assert nilai_jawaban("B", "A-D", p) == 0.66
+    assert nilai_jawaban("b", "a-d", p) == 0.66  # compared as a worksheet does: case-insensitive
+    lower = Policy(nilai_jawaban=p.nilai_jawaban | {"Skala": {"ya": 1.0, "tidak": 0.0}})
+    assert nilai_jawaban("YA", "skala", lower) == 1.0
 
 
 # --------------------------------------------------------------------------- nilai

@@ -187,7 +187,8 @@ def sub_komponen_list(kriteria: list[Kriteria]) -> list[tuple[str, str, str, flo
 def nilai_jawaban(jawaban: Any, jenis_jawaban: str, policy: Policy | None = None) -> float:
     """Value (0..1) of one answer.  Blank -> :class:`NoData`; outside the jenis -> InvalidAnswer."""
     p = policy or default_policy()
-    table = p.nilai_jawaban.get(str(jenis_jawaban).strip())
+    jenis = str(jenis_jawaban).strip().upper()  # "y/t" is "Y/T", as in a worksheet comparison
+    table = next((t for name, t in p.nilai_jawaban.items() if name.upper() == jenis), None)
     if table is None:
         raise InvalidAnswer(
             f"jenis jawaban {jenis_jawaban!r} tidak dikenal; pilihan: {', '.join(p.nilai_jawaban)}"
@@ -195,11 +196,12 @@ def nilai_jawaban(jawaban: Any, jenis_jawaban: str, policy: Policy | None = None
     if jawaban is None or (isinstance(jawaban, str) and not jawaban.strip()):
         raise NoData("belum dijawab")
     key = str(jawaban).strip().upper() if isinstance(jawaban, str) else None
-    if key is None or key not in table:
+    value = next((v for label, v in table.items() if label.upper() == key), None)
+    if value is None:
         raise InvalidAnswer(
             f"jawaban {jawaban!r} tidak sesuai jenis {jenis_jawaban}; pilihan: {', '.join(table)}"
         )
-    return table[key]
+    return value
 
 
 def nilai_sub_komponen(values: list[float | None], bobot: Any, kosong_bernilai_nol: bool = True) -> float:
