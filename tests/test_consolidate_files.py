@@ -222,3 +222,25 @@ def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
         consolidate(tmp_path)
     with pytest.raises(SumberError, match="tidak ditemukan"):
         consolidate(tmp_path / "tidak_ada")
+
+
+def test_a_killed_worker_does_not_stop_the_batch(city: tuple[Path, Kota], rekap: Rekap) -> None:
+    """A worker killed mid-run (as the OOM killer would) breaks the pool: its files are retried alone."""
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=2)
+    killed: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if not killed:
+            pid = next(iter(pool._processes))  # a real worker process of this pool
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    try:
+        rk = consolidate(city[0], executor=pool, progress=progress)
+    finally:
+        pool.shutdown()
+    assert killed
+    assert rk.opd.equals(rekap.opd) and rk.sumber.equals(rekap.sumber)

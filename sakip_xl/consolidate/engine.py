@@ -13,6 +13,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,21 +119,37 @@ def process_batch(items: Sequence[tuple[int, str, str]], policy: Policy | None =
     return [process_file(i, p, n, policy, sampai_tw) for i, p, n in items]
 
 
-def _isolated(item: tuple[int, str, str], policy: Policy, sampai_tw: int | None) -> FileResult:
-    """Retry one file alone in a fresh process, after its batch crashed a worker."""
+def _failed(item: tuple[int, str, str], exc: BaseException) -> FileResult:
     idx, path, nama = item
+    res = FileResult(index=idx, path=path, nama=nama)
     try:
+        res.sha256, res.ukuran = file_facts(path)
+    except OSError:
+        pass
+    return _fail(res, "REKAP_PROSES_GAGAL",
+                 f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}).",
+                 "Berkas mungkin rusak atau berbahaya; minta OPD mengirim ulang dari template.")
+
+
+def _retry(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None) -> list[FileResult]:
+    """Files of batches that crashed a worker, one at a time in a fresh process.
+
+    A file that kills this process too is recorded as failed, and a new process takes the rest.
+    """
+    out: list[FileResult] = []
+    pending = list(items)
+    while pending:
         with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(process_file, idx, path, nama, policy, sampai_tw).result()
-    except Exception as exc:  # the file kills any process that reads it
-        res = FileResult(index=idx, path=path, nama=nama)
-        try:
-            res.sha256, res.ukuran = file_facts(path)
-        except OSError:
-            pass
-        return _fail(res, "REKAP_PROSES_GAGAL",
-                     f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}).",
-                     "Berkas mungkin rusak atau berbahaya; minta OPD mengirim ulang dari template.")
+            while pending:
+                item = pending.pop(0)
+                try:
+                    out.append(pool.submit(process_file, *item, policy, sampai_tw).result())
+                except BrokenProcessPool as exc:
+                    out.append(_failed(item, exc))
+                    break
+                except Exception as exc:  # process_file never raises; pickling might
+                    out.append(_failed(item, exc))
+    return out
 
 
 def _display_names(paths: Sequence[Path], sources: Sequence[Path]) -> list[str]:
@@ -170,7 +187,7 @@ def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: 
         done += len(batch)
         if progress is not None:
             progress(done, len(items), batch[-1][2])
-    results.extend(_isolated(item, policy, sampai_tw) for item in sorted(retry))
+    results.extend(_retry(sorted(retry), policy, sampai_tw))
     results.sort(key=lambda r: r.index)
     return results
 
