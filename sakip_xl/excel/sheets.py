@@ -628,12 +628,12 @@ def _pernyataan(ctx: Context, ws: Worksheet) -> None:
     text(pn.pembuka, PEMBUKA, 30)
     for row, lbl in ((pn.pihak1_nama, "Nama"), (pn.pihak1_jabatan, "Jabatan"),
                      (pn.pihak2_nama, "Nama"), (pn.pihak2_jabatan, "Jabatan")):
-        ws.write_string(row, 1, f"{lbl}:", st["surat_kiri"])
-        formula(row, 2, "surat_kiri", 4)
+        ws.write_string(row, 1, lbl, st["surat_label"])
+        formula(row, 2, "surat_isian", 4)
     ws.merge_range(pn.pihak1_sebutan, 1, pn.pihak1_sebutan, 4, "selanjutnya disebut PIHAK PERTAMA.",
-                   st["surat_kiri"])
+                   st["surat_label"])
     ws.merge_range(pn.pihak2_sebutan, 1, pn.pihak2_sebutan, 4,
-                   "selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA.", st["surat_kiri"])
+                   "selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA.", st["surat_label"])
     text(pn.janji, JANJI, 44)
     text(pn.supervisi, SUPERVISI, 44)
     ws.merge_range(pn.tempat, 3, pn.tempat, 4, "............, ...................", st["surat_tengah"])

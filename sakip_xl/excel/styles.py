@@ -76,6 +76,9 @@ def make_styles(wb: Workbook) -> Styles:
         "surat_judul": {**_BASE, "font_name": "Arial", "bold": True, "font_size": 12, "align": "center"},
         "surat": {**_BASE, "font_name": "Arial", "font_size": 11, "text_wrap": True, "align": "justify"},
         "surat_kiri": {**_BASE, "font_name": "Arial", "font_size": 11},
+        "surat_label": {**_BASE, "font_name": "Arial", "font_size": 11, "indent": 2},
+        # text shown after ": " (the cell keeps the plain name)
+        "surat_isian": {**_BASE, "font_name": "Arial", "font_size": 11, "num_format": '": "@'},
         "surat_tengah": {**_BASE, "font_name": "Arial", "font_size": 11, "align": "center", "text_wrap": True},
         "surat_nama": {**_BASE, "font_name": "Arial", "font_size": 11, "align": "center", "bold": True,
                        "underline": 1},
