@@ -150,22 +150,31 @@ def input_cells(layout: WorkbookLayout, data: OPDWorkbook | None) -> dict[Key, I
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _key(ref: str, sheet: str) -> Key:
+    s, cell = parse_ref(ref, sheet)
+    r, c = xl_cell_to_rowcol(cell.replace("$", ""))
+    return (s, r, c)
+
+
 class _Cells:
     """Cell values by address, as a worksheet function sees them (empty cell -> None)."""
 
     def __init__(self, values: Mapping[Key, Any]) -> None:
         self.values = dict(values)
+        self._ranges: dict[tuple[str, str], list[Key]] = {}
 
     def one(self, ref: str, sheet: str) -> Any:
-        s, cell = parse_ref(ref, sheet)
-        r, c = xl_cell_to_rowcol(cell.replace("$", ""))
-        return self.values.get((s, r, c))
+        return self.values.get(_key(ref, sheet))
 
     def get(self, ref: Ref, sheet: str) -> Any:
         if ref is None:
             return None
         if isinstance(ref, CellRange):
-            return [self.one(x, sheet) for x in ref.cells]
+            keys = self._ranges.get((ref.a1, sheet))
+            if keys is None:
+                keys = self._ranges[(ref.a1, sheet)] = [_key(x, sheet) for x in ref.cells]
+            return [self.values.get(k) for k in keys]
         if isinstance(ref, (int, float)):
             return float(ref)
         if ref.startswith('"') and ref.endswith('"'):

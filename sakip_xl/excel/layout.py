@@ -8,6 +8,7 @@ already sit in every row, because a protected sheet cannot grow an Excel Table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -116,6 +117,9 @@ class TableLayout:
 
     def column_range(self, name: str, *, qualify: bool = True) -> CellRange:
         """The whole data column, absolute (``'Rencana Aksi'!$P$5:$P$104``)."""
+        return _column_range(self, name, qualify)
+
+    def _column_range(self, name: str, qualify: bool) -> CellRange:
         c = self.col(name)
         rng = f"{a1(self.first_row, c, True)}:{a1(self.last_row, c, True)}"
         cells = tuple(a1(r, c, True) for r in range(self.first_row, self.last_row + 1))
@@ -132,6 +136,11 @@ class TableLayout:
     @property
     def ref(self) -> str:
         return f"{a1(self.top, self.left)}:{a1(self.last_row, self.last_col)}"
+
+
+@functools.lru_cache(maxsize=256)
+def _column_range(t: TableLayout, name: str, qualify: bool) -> CellRange:
+    return t._column_range(name, qualify)
 
 
 @dataclass(frozen=True)
