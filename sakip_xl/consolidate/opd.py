@@ -132,10 +132,11 @@ def _span(lokasi: Mapping[str, str], key: str) -> str | None:
     return present[0]
 
 
-def _lokasi_text(lokasi: Mapping[str, str]) -> str:
+def _lokasi_text(lokasi: Mapping[str, str], rentang: bool) -> str:
     """Where the inputs of an indicator are: target and quarterly realisations."""
     parts = []
-    for label, where in (("Target", lokasi.get("target")), ("Target atas", lokasi.get("target_atas")),
+    atas = lokasi.get("target_atas") if rentang else None
+    for label, where in (("Target", lokasi.get("target")), ("Target atas", atas),
                          ("Target TW", _span(lokasi, "target_tw")),
                          ("Realisasi TW", _span(lokasi, "realisasi_tw"))):
         if where:
@@ -189,7 +190,7 @@ def _indikator_row(ind: Indikator, sc: _Scorer, policy: Policy, sampai_tw: int |
     })
     for i in range(4):
         row[f"capaian_tw{i + 1}"] = per_tw[i] if i < len(per_tw) else None
-    row.update({"lembar": sheet, "sel": cell, "lokasi_input": _lokasi_text(ind.lokasi),
+    row.update({"lembar": sheet, "sel": cell, "lokasi_input": _lokasi_text(ind.lokasi, atas is not None),
                 "faktor_penghambat": ind.faktor_penghambat})
     return row
 

@@ -169,7 +169,7 @@ class Rekap:
 
 
 def _plain(v: Any) -> Any:
-    if isinstance(v, float) and v != v:  # NaN
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):  # NaN
         return None
     if hasattr(v, "item") and not isinstance(v, (list, dict, str)):
         try:
@@ -365,10 +365,14 @@ def _expected(chosen: Sequence[FileResult], results: Sequence[FileResult],
     }
 
 
-def _frame(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> pd.DataFrame:
-    if rows:
-        return pd.DataFrame.from_records(rows)
-    return pd.DataFrame(columns=list(columns))
+def _frame(rows: list[dict[str, Any]], columns: Sequence[str] = (),
+           int_columns: Sequence[str] = ()) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame(columns=list(columns))
+    df = pd.DataFrame.from_records(rows)
+    for col in int_columns:  # whole numbers with gaps stay whole (not 2025.0)
+        df[col] = df[col].astype("Int64")
+    return df
 
 
 def build_rekap(results: Sequence[FileResult], policy: Policy, *, sampai_tw: int | None = None,
@@ -421,7 +425,7 @@ def build_rekap(results: Sequence[FileResult], policy: Policy, *, sampai_tw: int
         tindak_lanjut=_frame(rows("tindak_lanjut")),
         masalah=_frame(_issue_rows(all_issues),
                        ["berkas", "lembar", "sel", "kode", "tingkat", "pesan", "saran"]),
-        sumber=_frame(sumber_rows), kota=kota, policy=policy, issues=all_issues,
+        sumber=_frame(sumber_rows, int_columns=("tahun", "ukuran_byte")), kota=kota, policy=policy, issues=all_issues,
         sampai_tw=sampai_tw, tahun=year,
     )
 

@@ -171,7 +171,8 @@ class _Writer:
 def _records(df: Any) -> list[dict[str, Any]]:
     if df is None or len(df) == 0:
         return []
-    out: list[dict[str, Any]] = df.to_dict("records")
+    clean = df.astype(object).where(df.notna(), None)  # NaN and pd.NA become empty cells
+    out: list[dict[str, Any]] = clean.to_dict("records")
     return out
 
 
