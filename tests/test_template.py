@@ -245,6 +245,10 @@ def test_inputs_unlocked_computed_locked_sheets_protected(contoh_native: Openpyx
     for n in PROFIL_NAMES:
         sheet, ref = next(iter(wb.defined_names[n].destinations))
         assert wb[sheet][ref.replace("$", "")].protection.locked == (n == "Versi_Template")
+    # codes and NIP are text cells, so "1.02" typed by a user stays "1.02"
+    for sheet, cell in [("Profil", "B4"), ("Profil", "B9"), ("PK", "A5"), ("Rencana Aksi", "A50"),
+                        ("Anggaran", "A5"), ("Anggaran", "D200")]:
+        assert wb[sheet][cell].number_format == "@", (sheet, cell)
 
 
 def _validations(ws: Any) -> list[Any]:

@@ -225,6 +225,8 @@ def _input_style(name: str) -> str:
         return "isian_tanggal"
     if name == "Jawaban Evaluator":
         return "evaluator_tengah"
+    if name in {"Kode", "Induk"}:
+        return "isian_kode"
     if name in _TEXT_CENTER:
         return "isian_tengah"
     return "isian_teks"
@@ -467,7 +469,9 @@ def _profil(ctx: Context, ws: Worksheet) -> None:
         ws.write_string(r, 0, label, ctx.st["label_tebal"])
         if name == "Versi_Template":
             style = "hitung_tengah"
-        elif name in {"Tahun", "Jenis_PK", "OPD_Kode"}:
+        elif name in {"OPD_Kode", "Kepala_NIP"}:
+            style = "isian_kode"
+        elif name in {"Tahun", "Jenis_PK"}:
             style = "isian_tengah"
         else:
             style = "isian_teks"

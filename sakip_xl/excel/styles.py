@@ -56,6 +56,9 @@ def make_styles(wb: Workbook) -> Styles:
         "label_potong": {**_CELL},
         "isian_teks": {**_CELL, "bg_color": COLOURS["isian"], "locked": False, "text_wrap": True},
         "isian_tengah": {**_CELL, "bg_color": COLOURS["isian"], "locked": False, "align": "center"},
+        # codes and NIP stay text ("1.02" must not become the number 1.02)
+        "isian_kode": {**_CELL, "bg_color": COLOURS["isian"], "locked": False, "align": "center",
+                       "num_format": "@"},
         "isian_angka": {**_CELL, "bg_color": COLOURS["isian"], "locked": False, "num_format": NUM},
         "isian_uang": {**_CELL, "bg_color": COLOURS["isian"], "locked": False, "num_format": MONEY},
         "isian_tanggal": {**_CELL, "bg_color": COLOURS["isian"], "locked": False, "num_format": DATE,
