@@ -86,3 +86,24 @@ def test_native_template_equals_core_in_libreoffice(tmp_path_factory: pytest.Tem
     assert {"float", "str"} <= kinds
     assert checked > N_OPD * 1000
     assert not problems, f"{len(problems)} of {checked} cells differ:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("rumus", ["native", "udf"])
+def test_both_variants_render_every_sheet(tmp_path: Path, rumus: str) -> None:
+    """LibreOffice prints every sheet; the portable variant shows no formula error anywhere."""
+    import subprocess
+
+    from helpers_lo import contoh_opd, render_pngs
+
+    from sakip_xl.excel.contract import SHEETS
+
+    path = write_workbook(tmp_path / f"contoh_{rumus}.xlsx", contoh_opd(), rumus=rumus)  # type: ignore[arg-type]
+    pngs = render_pngs(path, tmp_path, resolution=30)
+    assert set(SHEETS) <= set(pngs), sorted(pngs)
+    assert all(p.stat().st_size > 1000 for p in pngs.values())
+    text = subprocess.run(["pdftotext", str(tmp_path / f"contoh_{rumus}.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    if rumus == "native":
+        for error in ("#NAME?", "Err:", "#VALUE!", "#REF!", "#N/A", "#DIV/0!"):
+            assert error not in text, error
+        assert "60.40" in text and "Rendah" in text and "80 – 90" in text
