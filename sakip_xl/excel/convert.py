@@ -26,8 +26,8 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from ..errors import InvalidInput
 
@@ -82,8 +82,7 @@ BAD_DATE = "TANGGAL_TIDAK_SAH"
 BAD_CHOICE = "PILIHAN_TIDAK_DIKENAL"
 
 
-@dataclass(frozen=True)
-class Converted(Generic[T]):
+class Converted(NamedTuple, Generic[T]):
     """Result of one conversion: ``value`` (None = blank or failed), what changed, what failed."""
 
     value: T | None
@@ -321,6 +320,8 @@ def normalize_text(raw: Any) -> Converted[str]:
         return Converted(raw.isoformat())
     if not isinstance(raw, str):
         return Converted(str(raw))
+    if raw.isascii() and raw.isprintable() and raw.strip() == raw:
+        return Converted(raw)  # the common case, without a regex
     notes: list[str] = []
     s = _clean(raw, notes)
     if s == "" and notes:
@@ -330,6 +331,14 @@ def normalize_text(raw: Any) -> Converted[str]:
 
 def _choice_key(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+
+
+@lru_cache(maxsize=64)
+def _choice_table(choices: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    table = {_choice_key(c): c for c in choices}
+    for k, v in aliases:
+        table.setdefault(_choice_key(k), v)
+    return table
 
 
 def normalize_choice(
@@ -346,10 +355,7 @@ def normalize_choice(
     s = txt.value or ""
     if s == "":
         return Converted(None, note=txt.note, code=txt.code)
-    table = {_choice_key(c): c for c in choices}
-    for k, v in (aliases or {}).items():
-        table.setdefault(_choice_key(k), v)
-    canon = table.get(_choice_key(s))
+    canon = _choice_table(tuple(choices), tuple(sorted((aliases or {}).items()))).get(_choice_key(s))
     if canon is None:
         return _fail(BAD_CHOICE, f"{what} {_shown(s)} tidak dikenal; pilihan: {', '.join(choices)}",
                      f"Pilih salah satu: {', '.join(choices)}.")

@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..issues import Issue
@@ -72,7 +73,16 @@ class Grid:
         return None
 
     def where(self, row: int, col: int) -> str:
-        return f"{self.sheet}!{a1(row, col)}"
+        return f"{self.sheet}!{_letter(col)}{row + 1}"
+
+    def constants(self) -> set[tuple[int, int]]:
+        """Computed-column cells holding a typed value (no formula)."""
+        return {pos for pos, fc in self.formulas.items() if not fc.formula and fc.has_value}
+
+
+@lru_cache(maxsize=256)
+def _letter(col: int) -> str:
+    return a1(0, col)[:-1]
 
 
 @dataclass
@@ -86,6 +96,7 @@ class TableReader:
     cols: dict[str, int] = field(default_factory=dict)
     #: computed cells whose cached value is #NAME? (saved where the add-in's functions were unknown)
     uncomputed: list[str] = field(default_factory=list)
+    _const: set[tuple[int, int]] | None = None
 
     @classmethod
     def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
@@ -119,13 +130,34 @@ class TableReader:
         return None if c is None else self.grid.raw(row, c)
 
     def cell(self, row: int, col: str) -> str:
-        return a1(row, self.cols[col])
+        return f"{_letter(self.cols[col])}{row + 1}"
 
     def where(self, row: int, col: str) -> str:
         return self.grid.where(row, self.cols[col])
 
     def blank_row(self, row: int) -> bool:
-        return all(is_blank(self.raw(row, c.name)) for c in self.spec.columns if c.kind == "input")
+        inputs = [self.cols[c.name] for c in self.spec.columns if c.kind == "input" and c.name in self.cols]
+        if row < len(self.grid.rows):
+            values = self.grid.rows[row]
+            n = len(values)
+            if all(c >= n or values[c] == "" for c in inputs) and not any((row, c) in self.grid.errors for c in inputs):
+                return True
+        elif not any((row, c) in self.grid.errors for c in inputs):
+            return True
+        return all(is_blank(self.grid.raw(row, c)) for c in inputs)
+
+    def check_blank_row(self, row: int, cols: Sequence[str]) -> None:
+        """A blank row's computed cells: only a typed value (no formula) is worth a word."""
+        constants = self._constants()
+        for col in cols:
+            c = self.cols.get(col)
+            if c is not None and (row, c) in constants:
+                self.check_computed(row, col, None)
+
+    def _constants(self) -> set[tuple[int, int]]:
+        if self._const is None:
+            self._const = self.grid.constants()
+        return self._const
 
     def issue(self, code: str, message: str, row: int, col: str, hint: str | None = None) -> None:
         self.issues.append(make_issue(code, message, sheet=self.grid.sheet, cell=self.cell(row, col), hint=hint))
@@ -177,15 +209,18 @@ class TableReader:
                 f"{col}: sel hitungan berisi nilai ketikan {_show(value)}, bukan rumus; nilai ini "
                 "diabaikan dan dihitung ulang dari isian"), row, col)
             return
-        if expected is None or fc.cached is None:
+        if expected is None:
             return
-        if isinstance(fc.cached, ExcelError) and fc.cached.upper() == "#NAME?":
+        cached = fc.cached
+        if cached is None:
+            return
+        if isinstance(cached, ExcelError) and cached.upper() == "#NAME?":
             self.uncomputed.append(self.where(row, col))
             return
         want = expected()
-        if not _same(fc.cached, want):
+        if not _same(cached, want):
             self.issue("NILAI_TERSIMPAN_BEDA",
-                       f"{col}: nilai tersimpan {_show(fc.cached)} berbeda dari hasil hitung ulang "
+                       f"{col}: nilai tersimpan {_show(cached)} berbeda dari hasil hitung ulang "
                        f"{_show(want)}; yang dipakai hasil hitung ulang", row, col)
 
 
@@ -318,8 +353,7 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy) -> None:
     done: dict[str, int] = {}
     for row in r.rows():
         if r.blank_row(row):
-            for col in (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori"):
-                r.check_computed(row, col, None)
+            r.check_blank_row(row, (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori"))
             continue
         kode = r.text(row, "Kode")
         targets = [r.number(row, f"Target {tw}") for tw in TW]
@@ -364,11 +398,17 @@ def _check_ra_computed(r: TableReader, row: int, ind: Indikator, policy: Policy,
         target_lo, target_hi = ind.target.bawah, ind.target.atas
     else:
         target_lo = ind.target
+    memo: dict[str, Any] = {}
+
     def ytd() -> Any:
-        return cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi, policy=policy)
+        if "ytd" not in memo:
+            memo["ytd"] = cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi, policy=policy)
+        return memo["ytd"]
 
     def cap() -> Any:
-        return cell_value("capaian", target_lo, ytd(), ind.polaritas, target_hi, policy=policy)
+        if "cap" not in memo:
+            memo["cap"] = cell_value("capaian", target_lo, ytd(), ind.polaritas, target_hi, policy=policy)
+        return memo["cap"]
 
     def kat() -> Any:
         return cell_value("kategori", cap(), policy=policy)
@@ -388,7 +428,7 @@ def read_anggaran(r: TableReader, policy: Policy) -> list[AnggaranLine]:
     first: dict[str, int] = {}
     for row in r.rows():
         if r.blank_row(row):
-            r.check_computed(row, "Serapan (%)", None)
+            r.check_blank_row(row, ("Serapan (%)",))
             continue
         kode = r.text(row, "Kode")
         level = r.take(normalize_choice(r.raw(row, "Level"), LEVELS, _LEVEL_ALIASES, what="level"), row, "Level", "AGG_LEVEL")
