@@ -97,6 +97,7 @@ class TableReader:
     #: computed cells whose cached value is #NAME? (saved where the add-in's functions were unknown)
     uncomputed: list[str] = field(default_factory=list)
     _const: set[tuple[int, int]] | None = None
+    _prefix: dict[str, str] | None = None
 
     @classmethod
     def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
@@ -153,6 +154,12 @@ class TableReader:
             c = self.cols.get(col)
             if c is not None and (row, c) in constants:
                 self.check_computed(row, col, None)
+
+    def prefixes(self) -> dict[str, str]:
+        """``"Sheet!L"`` of each column (lokasi strings are built for every field of every row)."""
+        if self._prefix is None:
+            self._prefix = {name: f"{self.grid.sheet}!{_letter(c)}" for name, c in self.cols.items()}
+        return self._prefix
 
     def _constants(self) -> set[tuple[int, int]]:
         if self._const is None:
@@ -243,7 +250,9 @@ def _same(cached: Any, want: Any) -> bool:
 
 
 def _loc(r: TableReader, row: int, fields: dict[str, str]) -> dict[str, str]:
-    return {f: r.where(row, col) for f, col in fields.items() if col in r.cols}
+    n = str(row + 1)
+    prefix = r.prefixes()
+    return {f: prefix[col] + n for f, col in fields.items() if col in prefix}
 
 
 # --------------------------------------------------------------------------- PK
