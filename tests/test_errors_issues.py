@@ -43,10 +43,12 @@ def test_scoring_errors_have_cell_texts() -> None:
 
 def test_builtin_second_parents() -> None:
     assert issubclass(WorkbookReadError, OSError)
-    for cls in (PolicyError, ModelError, ScoringError, errors.SchemaMismatch, errors.ExcelLimitError):
-        assert issubclass(cls, ValueError)
-    for cls in (errors.UnsafeWorkbook, errors.NotSakipWorkbook, errors.UnsupportedTemplateVersion):
-        assert issubclass(cls, WorkbookReadError)
+    value_errors: list[type] = [PolicyError, ModelError, ScoringError, errors.SchemaMismatch,
+                                errors.ExcelLimitError]
+    assert all(issubclass(cls, ValueError) for cls in value_errors)
+    read_errors: list[type] = [errors.UnsafeWorkbook, errors.NotSakipWorkbook,
+                               errors.UnsupportedTemplateVersion]
+    assert all(issubclass(cls, WorkbookReadError) for cls in read_errors)
 
 
 def test_message_hint_and_str() -> None:
@@ -69,7 +71,7 @@ def test_callers_branch_on_type() -> None:
 def _issue(**kw: object) -> Issue:
     base: dict[str, object] = {"code": "CAPAIAN_TARGET_NOL", "severity": Severity.ERROR,
                                "message": "Target 0 dengan polaritas positif"}
-    return Issue(**(base | kw))  # type: ignore[arg-type]
+    return Issue.model_validate(base | kw)
 
 
 @pytest.mark.parametrize(

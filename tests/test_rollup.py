@@ -58,6 +58,7 @@ def test_rollup_opd_counts_means_and_efficiency() -> None:
     assert r.persen_kategori["Sangat Tinggi"] == pytest.approx(40.0)
     assert sum(r.persen_kategori.values()) == pytest.approx(100.0)
     # efisiensi uses the capped mean
+    assert r.capaian_rata_dibatasi is not None
     assert r.indeks_efisiensi == pytest.approx(r.capaian_rata_dibatasi / 90.0)
     assert r.nilai_lke is None and r.predikat is None and r.peluang_lke == []
 

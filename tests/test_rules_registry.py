@@ -290,14 +290,19 @@ def test_cell_value_table(key: str, args: tuple[Any, ...], expected: Any) -> Non
     assert cell_value(key, *args) == expected
 
 
-def test_error_cell_texts_come_from_the_error_classes() -> None:
-    """Every text a cell can show for a failure is the ``cell_text`` of a ScoringError class."""
+@pytest.mark.parametrize("policy_name", sorted(POLICIES))
+def test_error_cell_texts_come_from_the_error_classes(policy_name: str) -> None:
+    """Every "#..." text a native formula can show is the ``cell_text`` of a ScoringError class."""
     texts = {cls.cell_text for cls in _all_subclasses(ScoringError)}
     assert {"#TARGET0", "#INPUT?", "#POLARITAS?", "#TIPE?", "#RENTANG?", "#TARGET<0", "#PAGU0",
             "#SERAPAN0", "#JAWABAN?", ""} <= texts
+    for key in RULES:
+        text = formula(key, _refs_for(key), "native", POLICIES[policy_name])
+        shown = set(re.findall(r'"(#[^"]*)"', text))
+        assert shown <= texts, f"{key}: {shown - texts}"
 
 
-def _all_subclasses(cls: type) -> set[type]:
+def _all_subclasses(cls: type[ScoringError]) -> set[type[ScoringError]]:
     out = {cls}
     for sub in cls.__subclasses__():
         out |= _all_subclasses(sub)
