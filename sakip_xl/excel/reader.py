@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -289,14 +288,6 @@ def check_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *
         return read_workbook(path, policy, kriteria=kriteria, today=today)
     except SakipError as exc:
         return None, [issue_from_error(exc, shown)]
-    except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
-            AttributeError, OSError, UnicodeError) as exc:
+    except Exception as exc:  # a bug must not stop a batch: one INTERNAL issue for this file
         return None, [make_issue("INTERNAL", f"galat internal saat membaca berkas ({type(exc).__name__}: {exc})",
                                  file=shown)]
-
-
-def issues_by_cell(issues: list[Issue]) -> Mapping[str, list[Issue]]:
-    out: dict[str, list[Issue]] = {}
-    for i in issues:
-        out.setdefault(i.location, []).append(i)
-    return out

@@ -1,0 +1,98 @@
+"""Safety checks of :mod:`sakip_xl.excel.safety` and the sheet-extent guard, on real files."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+
+import build_corpus as bc  # noqa: E402
+from xlsxedit import Book  # noqa: E402
+
+from sakip_xl import read_workbook  # noqa: E402
+from sakip_xl.errors import (  # noqa: E402
+    NotSakipWorkbook,
+    UnsafeWorkbook,
+    UnsupportedTemplateVersion,
+    WorkbookReadError,
+)
+from sakip_xl.excel.safety import Limits, open_package  # noqa: E402
+from sakip_xl.excel.xlsxparts import check_extent, scan_cells  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return bc.build_base(tmp_path_factory.mktemp("safety"))
+
+
+def test_reads_are_capped_whatever_the_zip_declares(base: Path) -> None:
+    pkg = open_package(base)
+    pkg.limits = Limits(member_bytes=1000)  # as if the zip had declared a small size
+    with pytest.raises(UnsafeWorkbook, match="bom zip"):
+        pkg.read("xl/worksheets/sheet4.xml")
+    pkg = open_package(base)
+    pkg.limits = Limits(total_bytes=150_000)
+    with pytest.raises(UnsafeWorkbook, match="bom zip"):
+        for name in sorted(pkg.names):
+            pkg.read(name, xml=False)
+    with pytest.raises(UnsafeWorkbook):
+        open_package(base, Limits(total_bytes=10_000))
+
+
+def test_member_count_and_file_size(base: Path) -> None:
+    with pytest.raises(UnsafeWorkbook, match="bagian"):
+        open_package(base, Limits(members=3))
+    with pytest.raises(UnsafeWorkbook, match="berukuran"):
+        open_package(base, Limits(file_bytes=1000))
+
+
+@pytest.mark.parametrize("xml", [
+    b'<sheetData><row r="20000"><c r="A20000"><v>1</v></c></row></sheetData>',
+    b"<sheetData><row r='5'><c r='CA5'><v>1</v></c></row></sheetData>",
+    b'<sheetData><row r="1048576" spans="1:1"><c t="n"><v>1</v></c></row></sheetData>',
+    b'<sheetData><row r="5"><c r="xfd5"><v>1</v></c></row></sheetData>',
+])
+def test_cells_beyond_the_limits_are_refused(xml: bytes) -> None:
+    with pytest.raises(UnsafeWorkbook, match="batas"):
+        check_extent("PK", xml, Limits())
+
+
+def test_ordinary_attributes_ending_in_r_are_not_cells() -> None:
+    xml = (b'<worksheet><sheetData><row r="19999"><c r="BZ19999"><v>1</v></c></row></sheetData>'
+           b'<dataValidations><dataValidation operator="greaterThanOrEqual" error="ABC123"/></dataValidations>'
+           b'<headerFooter><oddHeader>x</oddHeader></headerFooter><pageMargins header="0.3" footer="99999"/>'
+           b"</worksheet>")
+    check_extent("PK", xml, Limits())
+    scan = scan_cells("PK", xml, [77], Limits())
+    assert scan.cells[(19998, 77)].cached == 1.0 and not scan.cells[(19998, 77)].formula
+
+
+def test_not_a_file_and_not_ours(base: Path, tmp_path: Path) -> None:
+    with pytest.raises(WorkbookReadError, match="bukan berkas"):
+        open_package(tmp_path)
+    p = tmp_path / "arsip.xlsx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("data.csv", "a,b\n")
+    with pytest.raises(NotSakipWorkbook, match="data.csv"):
+        read_workbook(p)
+
+
+def test_older_unknown_template_version_is_not_supported(base: Path, tmp_path: Path) -> None:
+    b = Book(base)
+    b.set(*bc.profil("Versi_Template"), "0.9")
+    with pytest.raises(UnsupportedTemplateVersion, match="0.9") as info:
+        read_workbook(b.save(tmp_path / "lama.xlsx"))
+    assert "terbaru" in (info.value.hint or "")
+
+
+def test_table_pointing_outside_the_data_reads_as_blank(base: Path, tmp_path: Path) -> None:
+    """A table ref far beyond the rows present (deleted rows) is clamped, not an error."""
+    b = Book(base)
+    for part in b.table_parts("Tindak Lanjut"):
+        b.put(part, b.text(part).replace('ref="A4:F54"', 'ref="A4:F15000"'))
+    wb, issues = read_workbook(b.save(tmp_path / "tabel_panjang.xlsx"), today=bc.TODAY)
+    assert len(wb.tindak_lanjut) == 2 and issues == []
