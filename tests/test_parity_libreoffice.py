@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from sakip_xl.excel.template import computed_cells, computed_values, write_workbook
 from sakip_xl.models import Indikator, OPDWorkbook
-from sakip_xl.policy import Policy
+from sakip_xl.policy import KategoriBand, LKESettings, Policy
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
@@ -68,7 +68,14 @@ def test_libreoffice_really_recalculates(tmp_path: Path) -> None:
 def test_native_template_equals_core_in_libreoffice(tmp_path_factory: pytest.TempPathFactory,
                                                      opds: list[OPDWorkbook]) -> None:
     work = tmp_path_factory.mktemp("parity_lo")
-    policies = [Policy(), Policy(cap_rata_rata=None, batas_predikat="inklusif")]
+    policies = [
+        Policy(),
+        Policy(cap_rata_rata=None, batas_predikat="inklusif"),
+        Policy(cap_rata_rata=100, lke=LKESettings(kosong_bernilai_nol=False), kategori=[
+            KategoriBand(label="Baik", batas_bawah=85.5, lampu="hijau"),
+            KategoriBand(label="Cukup", batas_bawah=60, lampu="kuning"),
+            KategoriBand(label="Kurang", batas_bawah=None, lampu="merah")]),
+    ]
     files, expected = [], []
     for i, data in enumerate(opds):
         policy = policies[i % len(policies)]
