@@ -114,3 +114,39 @@ def test_both_variants_render_every_sheet(tmp_path: Path, rumus: str) -> None:
         for error in ("#NAME?", "Err:", "#VALUE!", "#REF!", "#N/A", "#DIV/0!"):
             assert error not in text, error
         assert "60.40" in text and "Rendah" in text and "80 – 90" in text
+
+
+def test_messy_inputs_give_the_same_messages(tmp_path: Path) -> None:
+    """Text in number cells, unknown polaritas/tipe/Kode/answers: LibreOffice shows the core's texts."""
+    import openpyxl
+    from helpers_lo import contoh_opd
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    from sakip_xl.excel.fill import evaluate, input_cells
+    from sakip_xl.excel.template import build_layout
+
+    data, policy = contoh_opd(), Policy()
+    layout = build_layout(data, policy)
+    inputs: dict[tuple[str, int, int], object] = dict(input_cells(layout, data))
+    edits: dict[tuple[str, str], object] = {
+        ("PK", "E5"): "naik", ("PK", "F6"): "bulanan", ("PK", "G7"): "80%", ("PK", "H8"): 3,
+        ("PK", "G6"): -5, ("Rencana Aksi", "A9"): "ZZZ", ("Rencana Aksi", "K7"): "n/a",
+        ("Rencana Aksi", "A10"): "iku-02", ("Anggaran", "E5"): "satu juta", ("Anggaran", "F6"): -10,
+        ("LKE", "G5"): "Z", ("LKE", "H6"): "ya",
+    }
+    path = write_workbook(tmp_path / "kacau.xlsx", data, rumus="native", policy=policy)
+    wb = openpyxl.load_workbook(path)
+    for (sheet, cell), value in edits.items():
+        wb[sheet][cell].value = value
+        r, c = xl_cell_to_rowcol(cell)
+        inputs[(sheet, r, c)] = float(value) if isinstance(value, int) else value
+    wb.save(path)
+    computed = layout.computed(policy)
+    values = evaluate(computed, inputs, policy)
+    expected = {(c.sheet, c.cell): values[(c.sheet, c.row, c.col)] for c in computed}
+    texts = {v for v in expected.values() if isinstance(v, str) and v.startswith("#")}
+    assert {"#POLARITAS?", "#TIPE?", "#INPUT?", "#KODE?", "#JAWABAN?", "#TARGET<0",
+            "#RENTANG?"} <= texts, texts
+    out = soffice_convert([path], tmp_path / "lo", lo_profile(tmp_path))[0]
+    problems = mismatches(expected, read_cells(out, expected), out.name)
+    assert not problems, "\n".join(problems[:40])
