@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from sakip_xl import errors
+from sakip_xl import errors, scoring
 from sakip_xl.errors import (
     InvalidInput,
     ModelError,
@@ -16,6 +22,8 @@ from sakip_xl.errors import (
     WorkbookReadError,
 )
 from sakip_xl.issues import Issue, Severity, count_by_severity, has_errors, sort_issues
+from sakip_xl.rules import RULES, cell_value
+from sakip_xl.scoring.lke import nilai_sub_komponen
 
 _ALL = [getattr(errors, name) for name in errors.__all__]
 
@@ -124,3 +132,66 @@ def test_issue_helpers() -> None:
         (None, "error", "C2"), (None, "error", "B10"), (None, "warning", "B2"), (None, "info", "A10"),
         ("b.xlsx", "error", "AA2"),
     ]
+
+
+# --------------------------------------------------------------------------- totality (error contract)
+_SCALAR = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(), st.text(max_size=6),
+    st.sampled_from(["positif", "negatif", "stabil", "kumulatif", "akhir", "rata-rata", "Y", "A",
+                     "Y/T", "A-E", "1.a", "Program", "AA", "BB", ""]),
+)
+_ANY = st.one_of(_SCALAR, st.lists(_SCALAR, max_size=6), st.tuples(_SCALAR, _SCALAR))
+
+_SCORING: dict[str, Callable[..., Any]] = {
+    "capaian": scoring.capaian,
+    "ytd": scoring.ytd,
+    "capaian_tw": scoring.capaian_tw,
+    "kategori": scoring.kategori,
+    "lampu": scoring.lampu,
+    "predikat": scoring.predikat,
+    "next_predikat": scoring.next_predikat,
+    "serapan": scoring.serapan,
+    "realisasi_anggaran": scoring.realisasi_anggaran,
+    "efisiensi": scoring.efisiensi,
+    "nilai_jawaban": scoring.nilai_jawaban,
+    "nilai_sub_komponen": nilai_sub_komponen,
+    "rata_capaian": scoring.rata_capaian,
+    "share_at_or_above": scoring.share_at_or_above,
+}
+# argument kinds: "a" any cell-like value (scalar, list or pair), "l" a list (a sequence
+# parameter: passing None there is a programming error, not an input value)
+_KINDS = {"capaian": "aaa", "ytd": "laa", "capaian_tw": "llaaaa", "kategori": "a", "lampu": "a",
+          "predikat": "a", "next_predikat": "a", "serapan": "aa", "realisasi_anggaran": "la",
+          "efisiensi": "aa", "nilai_jawaban": "aa", "nilai_sub_komponen": "la", "rata_capaian": "la",
+          "share_at_or_above": "la"}
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> tuple[str, list[Any]]:
+    name = draw(st.sampled_from(sorted(_SCORING)))
+    args = [draw(_ANY if k == "a" else st.lists(_SCALAR, max_size=6)) for k in _KINDS[name]]
+    return name, args
+
+
+@settings(max_examples=400, deadline=None)
+@given(call=calls())
+def test_scoring_functions_are_total(call: tuple[str, list[Any]]) -> None:
+    """Any input gives a finite number (or a label/None where documented) or a ScoringError."""
+    name, args = call
+    try:
+        out = _SCORING[name](*args)
+    except ScoringError:
+        return
+    if isinstance(out, float):
+        assert math.isfinite(out)
+    else:
+        assert out is None or isinstance(out, (str, tuple))
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.sampled_from(sorted(RULES)), args=st.lists(_ANY, min_size=4, max_size=4))
+def test_cell_values_never_raise(key: str, args: list[Any]) -> None:
+    """What a worksheet cell shows is always a finite number or a text, whatever the inputs."""
+    rule = RULES[key]
+    out = cell_value(key, *args[: len(rule.params)])
+    assert isinstance(out, str) or (isinstance(out, float) and math.isfinite(out))

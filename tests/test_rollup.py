@@ -137,6 +137,8 @@ def test_share_at_or_above_errors() -> None:
         share_at_or_above(["A"], "Z")
     with pytest.raises(NoData):
         share_at_or_above([None, None])
+    with pytest.raises(InvalidInput, match="predikat 'E' tidak dikenal"):
+        share_at_or_above(["A", "E"])
 
 
 # --------------------------------------------------------------------------- properties

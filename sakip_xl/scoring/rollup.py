@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from ..errors import InvalidInput, NoData
 from ..policy import Policy, default_policy
-from ._num import finite
+from ._num import finite, finite_result
 from .kategori import kategori, next_predikat, predikat
 from .lke import NilaiLKE
 
@@ -25,17 +25,18 @@ __all__ = [
 
 def rata_capaian(values: Iterable[Any], cap: float | None = None) -> float:
     """Mean capaian of the scored indicators (None entries are skipped); each capped at ``cap``."""
+    c = None if cap is None else finite(cap, "batas rata-rata")
+    if c is not None and c <= 0:
+        raise InvalidInput("batas rata-rata harus positif")
     nums: list[float] = []
     for v in values:
         if v is None:
             continue
         x = finite(v, "capaian")
-        nums.append(min(x, cap) if cap is not None else x)
+        nums.append(min(x, c) if c is not None else x)
     if not nums:
         raise NoData("tidak ada indikator yang dapat dinilai")
-    if cap is not None and cap <= 0:
-        raise InvalidInput("batas rata-rata harus positif")
-    return sum(nums) / len(nums)
+    return finite_result(sum(nums) / len(nums), "rata-rata capaian")
 
 
 class LKEPeluang(BaseModel):
@@ -122,6 +123,9 @@ def share_at_or_above(predikats: Iterable[str | None], target: str | None = None
     if tgt not in labels:
         raise InvalidInput(f"predikat {tgt!r} tidak dikenal; pilihan: {', '.join(labels)}")
     known = [x for x in predikats if x is not None]
+    unknown = [x for x in known if x not in labels]
+    if unknown:
+        raise InvalidInput(f"predikat {unknown[0]!r} tidak dikenal; pilihan: {', '.join(labels)}")
     if not known:
         raise NoData("belum ada OPD yang berpredikat")
     rank = labels.index(tgt)
