@@ -191,6 +191,7 @@ def opd_workbooks(draw: st.DrawFn) -> OPDWorkbook:
     tl = [TindakLanjut(no=i + 1, rekomendasi="Perbaiki indikator", status="Proses",
                        batas_waktu=dt.date(2025, 6, 30)) for i in range(draw(st.integers(0, 2)))]
     profil = Profil(opd_kode=draw(st.sampled_from(["1.02", "2.01"])), opd_nama="Dinas Uji",
+                    jenis_pk=draw(st.sampled_from(["Murni", "Perubahan"])),
                     tahun=draw(st.integers(2020, 2030)), kepala_nama="Nama Kepala",
                     kepala_jabatan="Kepala Dinas", atasan_nama="Nama Atasan", atasan_jabatan="Wali Kota")
     return OPDWorkbook(profil=profil, indikator=indikator, anggaran=anggaran, lke=lke, tindak_lanjut=tl)

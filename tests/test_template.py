@@ -213,6 +213,14 @@ def test_profil_and_pernyataan(contoh_native: OpenpyxlWorkbook, contoh_files: di
     assert "dr. Siti Rahmawati, M.Kes" in shown and "NIP. 19750312 200212 2 004" in shown
 
 
+def test_pk_perubahan_says_so_in_the_title() -> None:
+    data = contoh_opd()
+    data.profil.jenis_pk = "Perubahan"
+    values = computed_values(data)
+    assert values[("Pernyataan PK", "A1")] == "PERJANJIAN KINERJA PERUBAHAN TAHUN 2025"
+    assert computed_values(contoh_opd())[("Pernyataan PK", "A1")] == "PERJANJIAN KINERJA TAHUN 2025"
+
+
 def test_tables_grow_for_large_opds(tmp_path: Path) -> None:
     data = OPDWorkbook(indikator=[Indikator(kode=f"K{i}", nama="x", target=1) for i in range(130)])
     path = write_workbook(tmp_path / "besar.xlsx", data, rumus="native")

@@ -146,7 +146,7 @@ def _column_range(t: TableLayout, name: str, qualify: bool) -> CellRange:
 @dataclass(frozen=True)
 class Computed:
     """One computed cell: ``rule`` is a key of :data:`sakip_xl.rules.RULES`, or a link kind of
-    :mod:`sakip_xl.excel.links` (``lookup``, ``salin``, ``besar``, ``rentang``, ``teks``, ``nomor``)."""
+    :mod:`sakip_xl.excel.links` (``lookup``, ``salin``, ``besar``, ``rentang``, ``teks``, ``nomor``, ``judul_pk``)."""
 
     sheet: str
     row: int
@@ -422,7 +422,7 @@ class WorkbookLayout:
         opd = self.profil_cell("OPD_Nama")
         out: list[Computed] = []
         for row in (pn.judul, pn.lampiran_judul):
-            out.append(Computed(s, row, 0, "teks", {"awal": '"PERJANJIAN KINERJA TAHUN "', "nilai": tahun}))
+            out.append(Computed(s, row, 0, "judul_pk", {"jenis": self.profil_cell("Jenis_PK"), "tahun": tahun}))
         for row in (pn.opd, pn.lampiran_opd):
             out.append(Computed(s, row, 0, "besar", {"sumber": opd}))
         for row, name in (

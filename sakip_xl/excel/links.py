@@ -20,6 +20,9 @@ __all__ = ["LINKS", "link_formula", "link_value", "excel_text", "KODE_TIDAK_ADA"
 #: What a Rencana Aksi lookup shows when its Kode is not in the PK table.
 KODE_TIDAK_ADA = "#KODE?"
 RENTANG_SEP = " – "
+JUDUL_PK = "PERJANJIAN KINERJA "
+#: The Jenis PK that puts "PERUBAHAN" in the statement's title.
+PERUBAHAN = "Perubahan"
 
 Getter = Callable[[Ref], Any]
 
@@ -96,6 +99,11 @@ def _f_rentang(refs: Mapping[str, Ref]) -> str:
     return f'IF({b}="","",IF({a}="",{b},{b}&"{RENTANG_SEP}"&{a}))'
 
 
+def _f_judul_pk(refs: Mapping[str, Ref]) -> str:
+    j, t = _ref(refs, "jenis"), _ref(refs, "tahun")
+    return f'"{JUDUL_PK}"&IF({j}="{PERUBAHAN}","{PERUBAHAN.upper()} ","")&"TAHUN "&{t}'
+
+
 def _f_teks(refs: Mapping[str, Ref]) -> str:
     return f'{_ref(refs, "awal")}&{_ref(refs, "nilai")}'
 
@@ -135,6 +143,12 @@ def _v_rentang(refs: Mapping[str, Ref], get: Getter) -> CellValue:
     return f"{excel_text(b)}{RENTANG_SEP}{excel_text(a)}"
 
 
+def _v_judul_pk(refs: Mapping[str, Ref], get: Getter) -> CellValue:
+    jenis = get(refs["jenis"])
+    perubahan = isinstance(jenis, str) and jenis.casefold() == PERUBAHAN.casefold()
+    return f"{JUDUL_PK}{PERUBAHAN.upper() + ' ' if perubahan else ''}TAHUN {excel_text(get(refs['tahun']))}"
+
+
 def _v_teks(refs: Mapping[str, Ref], get: Getter) -> CellValue:
     return excel_text(get(refs["awal"])) + excel_text(get(refs["nilai"]))
 
@@ -146,6 +160,7 @@ LINKS: dict[str, tuple[Callable[[Mapping[str, Ref]], str], Callable[[Mapping[str
     "nomor": (_f_nomor, _v_nomor),
     "rentang": (_f_rentang, _v_rentang),
     "teks": (_f_teks, _v_teks),
+    "judul_pk": (_f_judul_pk, _v_judul_pk),
 }
 
 
