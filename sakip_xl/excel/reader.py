@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ from ..scoring.lke import Kriteria, load_kriteria
 from .codes import make_issue
 from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION
 from .convert import normalize_choice, normalize_integer, normalize_text
+from .read_ringkasan import check_ringkasan
 from .read_tables import (
     Grid,
     TableReader,
@@ -134,14 +136,17 @@ class _Sheets:
                         cols.append(idx)
         return cols
 
-    def grid(self, sheet: str) -> Grid:
+    def grid(self, sheet: str, extra_cols: Sequence[int] = ()) -> Grid:
+        """Values of ``sheet``; formula cells are scanned in its tables' computed columns and in
+        ``extra_cols`` (given on the first call for a sheet)."""
         if sheet in self.grids:
             return self.grids[sheet]
         part = self.layout.sheets.get(sheet)
         if part is None or not self.pkg.has(part):
             raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
                                     hint="Simpan ulang berkas dari Excel.")
-        scan = scan_cells(sheet, self.pkg.read(part), self.computed_cols(sheet), self.pkg.limits)
+        cols = [*self.computed_cols(sheet), *extra_cols]
+        scan = scan_cells(sheet, self.pkg.read(part), cols, self.pkg.limits)
         try:
             rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:  # pyo3 panics derive from BaseException
@@ -202,8 +207,8 @@ def _table(layout: Layout, sheets: _Sheets, name: str, issues: list[Issue]) -> T
     return TableReader.open(spec, loc, sheets.grid(loc.sheet), issues)
 
 
-def _uncomputed_note(readers: list[TableReader], issues: list[Issue]) -> None:
-    cells = [c for r in readers for c in r.uncomputed]
+def _uncomputed_note(readers: list[TableReader], more: list[str], issues: list[Issue]) -> None:
+    cells = [c for r in readers for c in r.uncomputed] + more
     if cells:
         sheet, _, cell = cells[0].rpartition("!")
         issues.append(make_issue(
@@ -252,7 +257,12 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
             readers.append(t)
         if (t := _table(layout, sheets, "tblTindakLanjut", res.issues)) is not None:
             wb.tindak_lanjut = read_tindak_lanjut(t)
-        _uncomputed_note(readers, res.issues)
+        # Excel computed the summary from the cells as typed: compare cached values only when
+        # nothing needed normalising or was refused
+        clean = not any(i.severity is Severity.ERROR or i.code == "NILAI_DINORMALKAN" for i in res.issues)
+        more: list[str] = []
+        res.issues.extend(check_ringkasan(layout, sheets.grid, wb, ks, policy, compare=clean, uncomputed=more))
+        _uncomputed_note(readers, more, res.issues)
         invalid = {f"{i.sheet}!{i.cell}" for i in res.issues if i.severity is Severity.ERROR and i.cell}
         res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
                                    required_profil=_REQUIRED_PROFIL, invalid_cells=invalid))
