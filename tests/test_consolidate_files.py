@@ -37,7 +37,8 @@ def add_hostile_files(folder: Path, good: Path) -> None:
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
     _rezip(good, folder / "entitas_xml.xlsx", {"xl/workbook.xml": laughs + wbxml.split(b"?>", 1)[1]})
-    (folder / "lampiran.csv").write_text("kode,nilai\n1,2\n", "utf-8")
+    (folder / "lampiran.csv").write_text("kode,nilai\n1,2\n", "utf-8")  # not collected
+    (folder / "dinas_lama.ods").write_bytes(b"PK\x03\x04 bukan xlsx")
     (folder / "~$1.01.01_dinas_pendidikan.xlsx").write_bytes(b"lock")
 
 
@@ -92,14 +93,15 @@ def test_bad_files_are_listed_and_the_good_ones_consolidated(rekap: Rekap) -> No
     assert src["catatan_rapat.xlsx"]["status_baca"] == "Gagal dibaca"
     assert src["bom_zip.xlsx"]["status_baca"] == "Gagal dibaca"
     assert src["entitas_xml.xlsx"]["status_baca"] == "Gagal dibaca"
-    assert src["lampiran.csv"]["status_baca"] == "Format tidak didukung"
+    assert src["dinas_lama.ods"]["status_baca"] == "Format tidak didukung"
+    assert "lampiran.csv" not in src
     dup = [n for n, r in src.items() if r["status_rekap"].startswith("Duplikat")]
     assert len(dup) == 2 and any(n.endswith("_revisi.xlsx") for n in dup)
     codes = {(i.file, i.code) for i in rekap.issues}
     assert ("catatan_rapat.xlsx", "BUKAN_SAKIP") in codes
     assert ("bom_zip.xlsx", "BERBAHAYA") in codes
     assert ("entitas_xml.xlsx", "BERBAHAYA") in codes
-    assert ("lampiran.csv", "REKAP_FORMAT") in codes
+    assert ("dinas_lama.ods", "REKAP_FORMAT") in codes
     for r in src.values():
         if r["status_baca"] != "Format tidak didukung":
             assert r["sha256"] and len(r["sha256"]) == 64 and r["ukuran_byte"] > 0
@@ -141,7 +143,7 @@ def test_summary_workbook_structure(rekap: Rekap, tmp_path: Path) -> None:
         ws = wb[name]
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), name
         assert len(ws.tables) == 1, name
-    assert {"tblRingkasan", "tblKategori", "tblPredikat", "tblTerlemah"} <= set(wb["Ringkasan Kota"].tables)
+    assert {"tblRekapRingkasan", "tblRekapKategori", "tblRekapPredikat", "tblRekapTerlemah"} <= set(wb["Ringkasan Kota"].tables)
     per_opd = wb["Per OPD"]
     header = [c.value for c in per_opd[1]]
     col = header.index("Capaian Dibatasi (%)")
@@ -203,6 +205,21 @@ def test_csv_and_parquet_exports(rekap: Rekap, tmp_path: Path) -> None:
     back = pd.read_parquet(tmp_path / "pq" / "indikator.parquet")
     assert len(back) == len(rekap.indikator)
     assert list(pd.read_csv(tmp_path / "csv" / "opd.csv")["opd_kode"].astype(str)) == list(rekap.opd["opd_kode"])
+
+
+def test_a_previous_summary_in_the_folder_is_skipped(rekap: Rekap, city: tuple[Path, Kota],
+                                                     tmp_path: Path) -> None:
+    folder, kota = city
+    mixed = tmp_path / "campur"
+    mixed.mkdir()
+    for wb in kota.opd[2:5]:
+        shutil.copy(folder / file_name(wb), mixed)
+    rekap.to_excel(mixed / "rekap_bulan_lalu.xlsx")
+    rk = consolidate(mixed, jobs=1)
+    row = rk.sumber[rk.sumber["berkas"] == "rekap_bulan_lalu.xlsx"].iloc[0]
+    assert row["status_baca"] == "Dilewati: rekap kota" and row["n_galat"] == 0
+    assert len(rk.opd) == 3
+    assert any(i.code == "REKAP_BERKAS_REKAP" and i.severity.value == "info" for i in rk.issues)
 
 
 def test_single_files_and_folders_mix(city: tuple[Path, Kota], tmp_path: Path) -> None:

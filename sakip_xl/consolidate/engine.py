@@ -32,6 +32,9 @@ __all__ = ["FileResult", "process_file", "process_batch", "consolidate", "file_f
 STATUS_DIBACA = "Dibaca"
 STATUS_GAGAL = "Gagal dibaca"
 STATUS_TIDAK_DIDUKUNG = "Format tidak didukung"
+STATUS_REKAP = "Dilewati: rekap kota"
+#: Sheets that mark a city summary written by sakip-xl (found in the input folder: skipped).
+_REKAP_SHEETS = {"Ringkasan Kota", "Per OPD", "Sumber"}
 
 
 @dataclass
@@ -99,6 +102,11 @@ def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
         wb, issues = check_workbook(res.path, policy)
     except SakipError as exc:  # check_workbook reports instead of raising; be safe anyway
         wb, issues = None, [Issue(code=exc.code, severity=Severity.ERROR, message=exc.message, hint=exc.hint)]
+    if wb is None and any(i.code == "BUKAN_SAKIP" for i in issues) and _is_rekap(res.path):
+        res.status = STATUS_REKAP
+        res.issues.append(Issue(code="REKAP_BERKAS_REKAP", severity=Severity.INFO, file=res.nama,
+                                message="Berkas ini rekap kota buatan sakip-xl, bukan workbook OPD; dilewati."))
+        return
     res.issues.extend(i.with_file(res.nama) for i in issues)
     if wb is None:
         res.status = STATUS_GAGAL
@@ -111,6 +119,15 @@ def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
     taken = {(i.sheet, i.cell) for i in res.issues if i.severity is Severity.ERROR and i.cell}
     res.issues.extend(i for i in res.opd.issues if not (i.cell and (i.sheet, i.cell) in taken))
     res.opd.issues = []
+
+
+def _is_rekap(path: str) -> bool:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return _REKAP_SHEETS <= set(CalamineWorkbook.from_path(path).sheet_names)
+    except Exception:  # unreadable: not a summary we wrote
+        return False
 
 
 def process_batch(items: Sequence[tuple[int, str, str]], policy: Policy | None = None,

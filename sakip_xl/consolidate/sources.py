@@ -23,8 +23,9 @@ __all__ = [
 
 #: Files the reader can open (Office Open XML workbooks).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-#: Spreadsheets a city might drop in the folder that the template never is: listed, not read.
-OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".csv")
+#: Spreadsheet formats an OPD might save its workbook in by mistake: listed as errors, not read.
+#: (CSV files are not collected at all: a folder often holds the daftar OPD beside the workbooks.)
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods")
 
 
 class SumberError(SakipError, ValueError):

@@ -222,7 +222,7 @@ def _ringkasan(w: _Writer) -> None:
         ws.write_string(i, 2, row["k"], w.f["text"])
     w.tables += 1
     ws.add_table(4, 0, 4 + len(rows), 2, {
-        "name": "tblRingkasan", "style": "Table Style Medium 2", "autofilter": False,
+        "name": "tblRekapRingkasan", "style": "Table Style Medium 2", "autofilter": False,
         "columns": [{"header": h, "header_format": w.f["header"]} for h in ("Ukuran", "Nilai", "Keterangan")]})
     for i, row in enumerate(rows, start=5):
         if "Capaian" in row["u"] and row["n"] is not None:
@@ -235,7 +235,7 @@ def _ringkasan(w: _Writer) -> None:
     total = sum(k["distribusi_kategori"].values())
     kat_rows = [{"kategori": a, "n": b, "p": (b / total * 100 if total else None)}
                 for a, b in k["distribusi_kategori"].items()]
-    last = w.table(ws, "tblKategori", r + 1, 0, [
+    last = w.table(ws, "tblRekapKategori", r + 1, 0, [
         Col("Kategori", "kategori", "text", 44, kategori=True), Col("Jumlah Indikator", "n", "int", 18),
         Col("Persen (%)", "p", "pct", 60)], kat_rows, autofilter=False)
     r = last + 2
@@ -243,7 +243,7 @@ def _ringkasan(w: _Writer) -> None:
     interp = {b.label: b.interpretasi for b in rk.policy.predikat}
     pred_rows = [{"p": a, "n": b, "i": interp.get(a, "")} for a, b in k["distribusi_predikat"].items()]
     pred_first = r + 2
-    last = w.table(ws, "tblPredikat", r + 1, 0, [
+    last = w.table(ws, "tblRekapPredikat", r + 1, 0, [
         Col("Predikat", "p", "text", 44), Col("Jumlah OPD", "n", "int", 18),
         Col("Interpretasi", "i", "text", 60)], pred_rows, autofilter=False)
     chart = w.wb.add_chart({"type": "column"})
@@ -259,7 +259,7 @@ def _ringkasan(w: _Writer) -> None:
     r = last + 2
     ws.write_string(r, 0, "Sepuluh indikator dengan capaian terendah", w.f["section"])
     weak = _records(rk.indikator_terlemah)
-    last = w.table(ws, "tblTerlemah", r + 1, 0, [
+    last = w.table(ws, "tblRekapTerlemah", r + 1, 0, [
         Col("Indikator", "indikator", "text", 44), Col("Capaian (%)", "capaian", "pct", 18, lampu=True),
         Col("OPD", "opd_nama", "text", 60), Col("Kategori", "kategori", "text", 16, kategori=True)],
         weak, autofilter=False)
@@ -267,7 +267,7 @@ def _ringkasan(w: _Writer) -> None:
         r = last + 2
         ws.write_string(r, 0, "OPD yang belum mengirim workbook", w.f["section"])
         belum = [{"kode": a, "nama": b} for a, b in k["opd_belum"]]
-        last = w.table(ws, "tblBelumMengirim", r + 1, 0, [
+        last = w.table(ws, "tblRekapBelumMengirim", r + 1, 0, [
             Col("Kode OPD", "kode", "text", 44), Col("Nama OPD", "nama", "text", 18)], belum,
             autofilter=False)
     _capaian_chart(w, ws)
@@ -321,7 +321,7 @@ def _per_opd(w: _Writer) -> None:
     ws = w.sheet("Per OPD", freeze=(1, 3), paper=8, fit_width=True)
     ws.set_row(0, 45)
     ws.repeat_rows(0)
-    last = w.table(ws, "tblPerOPD", 0, 0, cols, _records(w.rk.opd))
+    last = w.table(ws, "tblRekapPerOPD", 0, 0, cols, _records(w.rk.opd))
     galat = [c.header for c in cols].index("Galat")
     if len(w.rk.opd):
         ws.conditional_format(1, galat, last, galat, {"type": "cell", "criteria": ">", "value": 0,
@@ -347,7 +347,7 @@ def _detail(w: _Writer) -> None:
         Col("Lokasi Input", "lokasi_input", "text", 40),
         Col("Faktor Penghambat", "faktor_penghambat", "text", 30),
     ]
-    w.big_table("Detail Indikator", "tblIndikator", cols, _records(w.rk.indikator), freeze=(1, 5))
+    w.big_table("Detail Indikator", "tblRekapIndikator", cols, _records(w.rk.indikator), freeze=(1, 5))
 
 
 def _triwulan(w: _Writer) -> None:
@@ -362,7 +362,7 @@ def _triwulan(w: _Writer) -> None:
             *(Col(f"Capaian {TW_LABELS[i]} tanpa batas (%)", f"raw{i + 1}", "pct", 14) for i in range(tw))]
     ws = w.sheet("Triwulan", freeze=(1, 2), fit_width=True)
     ws.set_row(0, 30)
-    w.table(ws, "tblTriwulan", 0, 0, cols, list(by_opd.values()))
+    w.table(ws, "tblRekapTriwulan", 0, 0, cols, list(by_opd.values()))
 
 
 def _anggaran(w: _Writer) -> None:
@@ -377,7 +377,7 @@ def _anggaran(w: _Writer) -> None:
         Col("Serapan (%)", "serapan", "pct", 10), Col("Melebihi Pagu", "melebihi_pagu", "text", 10),
         Col("Berkas", "berkas", "text", 28), Col("Lembar", "lembar", "text", 10), Col("Sel", "sel", "text", 8),
     ]
-    w.big_table("Anggaran", "tblAnggaran", cols, _records(w.rk.anggaran), freeze=(1, 4))
+    w.big_table("Anggaran", "tblRekapAnggaran", cols, _records(w.rk.anggaran), freeze=(1, 4))
 
 
 def _lke(w: _Writer) -> None:
@@ -415,7 +415,7 @@ def _lke(w: _Writer) -> None:
             *(Col(names[k], f"s_{k}", "pct", 10) for k in sub_codes)]
     ws = w.sheet("LKE", freeze=(1, 2), paper=8, fit_width=True)
     ws.set_row(0, 45)
-    w.table(ws, "tblLKE", 0, 0, cols, out)
+    w.table(ws, "tblRekapLKE", 0, 0, cols, out)
 
 
 def _tindak_lanjut(w: _Writer) -> None:
@@ -426,7 +426,7 @@ def _tindak_lanjut(w: _Writer) -> None:
             Col("Penanggung Jawab", "penanggung_jawab", "text", 20),
             Col("Batas Waktu", "batas_waktu", "date", 12), Col("Status", "status", "text", 10)]
     ws = w.sheet("Tindak Lanjut", freeze=(1, 2), fit_width=True)
-    w.table(ws, "tblTindakLanjut", 0, 0, cols, rows)
+    w.table(ws, "tblRekapTindakLanjut", 0, 0, cols, rows)
 
 
 def _masalah(w: _Writer) -> None:
@@ -434,7 +434,7 @@ def _masalah(w: _Writer) -> None:
             Col("Sel", "sel", "text", 8), Col("Kode", "kode", "text", 34), Col("Tingkat", "tingkat", "text", 11),
             Col("Pesan", "pesan", "text", 70), Col("Saran", "saran", "text", 50)]
     ws = w.sheet("Masalah", freeze=(1, 1), paper=8, fit_width=True)
-    last = w.table(ws, "tblMasalah", 0, 0, cols, _records(w.rk.masalah))
+    last = w.table(ws, "tblRekapMasalah", 0, 0, cols, _records(w.rk.masalah))
     if len(w.rk.masalah):
         ws.conditional_format(1, 4, last, 4, {"type": "cell", "criteria": "==", "value": '"Galat"',
                                               "format": w.lampu["merah"]})
@@ -450,7 +450,7 @@ def _sumber(w: _Writer) -> None:
             Col("Status Rekap", "status_rekap", "text", 30), Col("Galat", "n_galat", "int", 8),
             Col("Peringatan", "n_peringatan", "int", 10)]
     ws = w.sheet("Sumber", freeze=(1, 2), paper=8, fit_width=True)
-    w.table(ws, "tblSumber", 0, 0, cols, _records(w.rk.sumber))
+    w.table(ws, "tblRekapSumber", 0, 0, cols, _records(w.rk.sumber))
 
 
 def write_summary(rk: Rekap, path: str | Path) -> Path:
