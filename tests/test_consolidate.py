@@ -232,3 +232,46 @@ def test_summary_does_not_depend_on_file_order(seed: int, n: int, shuffle: int) 
     assert a.kota == b.kota
     assert 0 <= a.kota["persen_opd_target"] <= 100
     assert a.kota["n_opd_target"] <= a.kota["n_opd_berpredikat"] == n
+
+
+def test_progress_bar_and_plain_lines() -> None:
+    import io
+
+    from sakip_xl.consolidate.progress import ProgressBar, ProgressLines, make_progress
+
+    tty = io.StringIO()
+    bar = make_progress(tty, True)
+    assert isinstance(bar, ProgressBar)
+    for done in (3, 7, 10):
+        bar(done, 10, f"opd/berkas_{done}.xlsx")
+    text = tty.getvalue()
+    assert text.count("\r") >= 3 and "3/10" in text and "berkas_7.xlsx" in text
+    assert text.endswith("\n") and "10/10 selesai dalam" in text
+
+    log = io.StringIO()
+    lines = make_progress(log, False)
+    assert isinstance(lines, ProgressLines)
+    for done in range(1, 101):
+        lines(done, 100, "x")
+    out = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and out[-1] == "Membaca workbook: 100/100" and len(out) <= 12
+
+
+def test_batches_and_inline_executor() -> None:
+    from sakip_xl.consolidate.executors import (
+        InlineExecutor,
+        batch_size,
+        local_executor,
+        worker_count,
+    )
+
+    assert batch_size(40, 2) == 5 and batch_size(5000, 2) == 64 and batch_size(3, 8) == 1
+    ex = local_executor(1)
+    assert isinstance(ex, InlineExecutor) and worker_count(ex) == 1
+    fut = ex.submit(divmod, 7, 2)
+    assert fut.result() == (3, 1)
+    bad = ex.submit(divmod, 1, 0)
+    assert isinstance(bad.exception(), ZeroDivisionError)
+    ex.shutdown()
+    with pytest.raises(RuntimeError):
+        ex.submit(divmod, 1, 1)
