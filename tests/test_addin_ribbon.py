@@ -157,3 +157,25 @@ def test_bantuan_lists_every_function_with_its_description() -> None:
     text = ribbon.teks_bantuan()
     for rule in RULES.values():
         assert f"={rule.udf}(" in text and rule.doc in text
+
+
+# --------------------------------------------------------------------------- the xlwings shells
+def test_the_shells_use_only_api_of_the_pinned_xlwings() -> None:
+    """The shells cannot run here (no Excel); check what they call exists in xlwings 0.37.8."""
+    import inspect
+
+    import xlwings as xw
+
+    assert list(inspect.signature(xw.main.Sheets.add).parameters)[:4] == ["self", "name", "before", "after"]
+    alert = inspect.signature(xw.App.alert).parameters
+    assert {"prompt", "title", "buttons", "mode"} <= set(alert)
+    for cls, names in ((xw.Sheet, ("clear", "autofit", "activate", "name")),
+                       (xw.Range, ("select", "expand", "font", "value")),
+                       (xw.Book, ("caller", "fullname", "sheets", "app")),
+                       (xw.App, ("status_bar", "api", "alert"))):
+        for name in names:
+            assert hasattr(cls, name), f"{cls.__name__}.{name}"
+    for handler in ("periksa", "hitung_ulang", "konsolidasi_folder", "template_baru", "bantuan"):
+        sig = inspect.signature(getattr(ribbon, handler), follow_wrapped=False)
+        assert list(sig.parameters) == ["book"]  # RunPython calls it without arguments
+        assert sig.parameters["book"].default is None
