@@ -86,6 +86,12 @@ def test_number_errors(raw: object, code: str) -> None:
     assert res.error
 
 
+def test_percent_formatted_cells() -> None:
+    res = normalize_number(cv.PercentNumber(0.845))
+    assert res.value == 84.5 and res.note and "persen" in res.note
+    assert normalize_number(cv.PercentNumber(1.2)).value == 120.0
+
+
 def test_context_decides_ambiguous_dot() -> None:
     assert normalize_number("1.234", context="amount").value == 1234.0
     assert normalize_integer("2.025").value == 2025

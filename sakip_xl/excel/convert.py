@@ -33,6 +33,7 @@ from ..errors import InvalidInput
 
 __all__ = [
     "ExcelError",
+    "PercentNumber",
     "EXCEL_ERRORS",
     "Converted",
     "NumberContext",
@@ -59,6 +60,16 @@ EXCEL_ERRORS: frozenset[str] = frozenset(
     {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA",
      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 )
+
+
+class PercentNumber(float):
+    """A number stored in a cell formatted as a percentage: Excel keeps ``85%`` as 0.85.
+
+    The reader wraps such values (it sees the cell's number format); the workbook's numbers are in
+    percent units already (Satuan "%"), so :func:`normalize_number` reads it as 85 and says so.
+    """
+
+    __slots__ = ()
 
 
 class ExcelError(str):
@@ -248,6 +259,10 @@ def normalize_number(raw: Any, *, context: NumberContext = "number") -> Converte
         f = float(raw)
         if math.isnan(f) or math.isinf(f):
             return _fail(NOT_A_NUMBER, f"{raw!r} bukan angka terhingga")
+        if isinstance(raw, PercentNumber):
+            pct = round(f * 100, 10)
+            return Converted(pct, note=f"sel berformat persen: {_decimal(f)} ({_decimal(pct)}%) dibaca {_decimal(pct)}",
+                             code=NOTE)
         return Converted(f)
     if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         return _fail(
@@ -258,6 +273,10 @@ def normalize_number(raw: Any, *, context: NumberContext = "number") -> Converte
     if isinstance(raw, str):
         return _number_from_text(raw, context, [])
     return _fail(NOT_A_NUMBER, f"{_shown(raw)} bukan angka")
+
+
+def _decimal(x: float) -> str:
+    return f"{x:.10g}".replace(".", ",")
 
 
 def normalize_integer(raw: Any) -> Converted[int]:

@@ -31,6 +31,7 @@ from .contract import TABLES, TW, TableSpec
 from .convert import (
     Converted,
     ExcelError,
+    PercentNumber,
     is_blank,
     normalize_answer,
     normalize_choice,
@@ -60,6 +61,7 @@ class Grid:
     rows: list[list[Any]]
     errors: dict[tuple[int, int], ExcelError] = field(default_factory=dict)
     formulas: dict[tuple[int, int], FormulaCell] = field(default_factory=dict)
+    percent: set[tuple[int, int]] = field(default_factory=set)
 
     def raw(self, row: int, col: int) -> Any:
         err = self.errors.get((row, col))
@@ -69,7 +71,11 @@ class Grid:
             r = self.rows[row]
             if col < len(r):
                 v = r[col]
-                return None if v == "" else v
+                if v == "":
+                    return None
+                if self.percent and type(v) is float and (row, col) in self.percent:
+                    return PercentNumber(v)
+                return v
         return None
 
     def where(self, row: int, col: int) -> str:
@@ -192,7 +198,7 @@ class TableReader:
         """Did any of these cells need normalising (or fail)?  Then cached values are not compared."""
         for c in cols:
             v = self.raw(row, c)
-            if isinstance(v, (str, bool, dt.date)) or isinstance(v, ExcelError):
+            if isinstance(v, (str, bool, dt.date, PercentNumber)):
                 return True
         return False
 

@@ -52,7 +52,7 @@ from .read_tables import (
 )
 from .safety import Package, open_package
 from .validate import validate
-from .xlsxparts import Layout, a1, read_layout, scan_cells
+from .xlsxparts import Layout, a1, percent_styles, read_layout, scan_cells
 
 __all__ = ["read_workbook", "check_workbook", "ReadResult"]
 
@@ -114,9 +114,9 @@ class _Sheets:
         self.pkg = pkg
         self.layout = layout
         self.grids: dict[str, Grid] = {}
-        for part in ("xl/sharedStrings.xml", "xl/styles.xml"):
-            if pkg.has(part):
-                pkg.read(part)  # size caps and DTD check before python-calamine parses it
+        if pkg.has("xl/sharedStrings.xml"):
+            pkg.read("xl/sharedStrings.xml")  # size caps and DTD check before python-calamine parses it
+        self.percent = percent_styles(pkg)  # reads (and checks) xl/styles.xml
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
         except Exception as exc:  # python-calamine raises its own tree (ZipError, XmlError ...)
@@ -146,7 +146,7 @@ class _Sheets:
             raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
                                     hint="Simpan ulang berkas dari Excel.")
         cols = [*self.computed_cols(sheet), *extra_cols]
-        scan = scan_cells(sheet, self.pkg.read(part), cols, self.pkg.limits)
+        scan = scan_cells(sheet, self.pkg.read(part), cols, self.pkg.limits, self.percent)
         try:
             rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:  # pyo3 panics derive from BaseException
@@ -154,7 +154,7 @@ class _Sheets:
                 raise
             raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
                                     hint="Simpan ulang berkas dari Excel.") from exc
-        g = Grid(sheet, rows, scan.errors, scan.cells)
+        g = Grid(sheet, rows, scan.errors, scan.cells, scan.percent)
         self.grids[sheet] = g
         return g
 

@@ -46,6 +46,7 @@ __all__ = [
     "FormulaCell",
     "SheetScan",
     "scan_cells",
+    "percent_styles",
 ]
 
 CellPos = tuple[int, int]  # (row, col), 0-based
@@ -273,6 +274,30 @@ def _read_tables(pkg: Package, layout: Layout) -> None:
                     layout.tables[t.name.casefold()] = t
 
 
+# --------------------------------------------------------------------------- percent formats
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent(code: str) -> bool:
+    return "%" in _QUOTED.sub("", code)
+
+
+def percent_styles(pkg: Package) -> frozenset[int]:
+    """Indexes of the cell formats (``s`` attribute) that show a number as a percentage."""
+    if not pkg.has("xl/styles.xml"):
+        return frozenset()
+    root = _parse(pkg, "xl/styles.xml")
+    custom: dict[str, str] = {}
+    xfs: list[str] = []
+    for el in root:
+        tag = _local(el.tag)
+        if tag == "numFmts":
+            custom = {c.get("numFmtId") or "": c.get("formatCode") or "" for c in el}
+        elif tag == "cellXfs":
+            xfs = [c.get("numFmtId") or "0" for c in el if _local(c.tag) == "xf"]
+    return frozenset(i for i, fid in enumerate(xfs) if fid in ("9", "10") or _is_percent(custom.get(fid, "")))
+
+
 # --------------------------------------------------------------------------- sheet XML scan
 class FormulaCell:
     """A cell of a computed column as stored: has it a formula, and what value is cached
@@ -298,6 +323,7 @@ class FormulaCell:
 class SheetScan:
     cells: dict[CellPos, FormulaCell] = field(default_factory=dict)  # computed columns only
     errors: dict[CellPos, ExcelError] = field(default_factory=dict)  # error values anywhere
+    percent: set[CellPos] = field(default_factory=set)  # cells formatted as a percentage
 
     def constants(self) -> set[CellPos]:
         """Computed-column cells that hold a typed value instead of a formula."""
@@ -380,10 +406,16 @@ def _cells_in_columns(data: bytes, letters: Iterable[str]) -> re.Pattern[bytes]:
     )
 
 
-def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Limits) -> SheetScan:
-    """Formula presence and cached values in ``computed_cols``; error values anywhere."""
+def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Limits,
+               percent_styles: frozenset[int] = frozenset()) -> SheetScan:
+    """Formula presence and cached values in ``computed_cols``; error values and cells formatted as
+    percentages anywhere."""
     check_extent(name, data, limits)
     scan = SheetScan()
+    if percent_styles:
+        ids = b"|".join(str(i).encode() for i in sorted(percent_styles))
+        styled = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(?:' + ids + rb')"')
+        scan.percent = {(int(row) - 1, col_index(letters.decode())) for letters, row in styled.findall(data)}
     cols = list(computed_cols)
     if cols:
         pattern = _cells_in_columns(data, [col_letter(c) for c in cols])
