@@ -375,6 +375,25 @@ def test_cli_blank_template_equals_committed_one(tmp_path: Path) -> None:
     assert out.read_bytes() == (TEMPLATES / "template_opd_udf.xlsx").read_bytes()
 
 
+def test_cli_unwritable_output_is_one_indonesian_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "berkas.txt"
+    blocker.write_text("bukan folder", encoding="utf-8")
+    proc = _cli("template", "-o", str(blocker / "opd.xlsx"))
+    assert proc.returncode == 1
+    assert "tidak dapat dibuat" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_computed_cells_of_a_file_that_is_no_template(tmp_path: Path) -> None:
+    bad = tmp_path / "bukan.xlsx"
+    bad.write_bytes(b"bukan zip")
+    with pytest.raises(TemplateError):
+        computed_cells(bad)
+    wb = openpyxl.Workbook()
+    wb.save(tmp_path / "kosong.xlsx")
+    with pytest.raises(TemplateError, match="tblPK"):
+        computed_cells(tmp_path / "kosong.xlsx")
+
+
 def test_cli_table_sizes(tmp_path: Path) -> None:
     out = tmp_path / "kecil.xlsx"
     proc = _cli("template", "-o", str(out), "--baris-indikator", "10", "--baris-anggaran", "300",

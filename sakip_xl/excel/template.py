@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from defusedxml import ElementTree
+from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.workbook import Workbook
 
 from .. import __version__
@@ -93,7 +94,11 @@ def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None
     profil = (data or OPDWorkbook()).profil
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TemplateError(f"Folder {target.parent} tidak dapat dibuat: {exc.strerror or exc}",
+                            hint="Periksa path berkas keluaran (-o).") from exc
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{next(_counter)}.tmp")
     try:
         wb = Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
@@ -116,6 +121,10 @@ def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None
         write_sheets(ctx, SHEETS)
         wb.close()
         os.replace(tmp, target)
+    except (OSError, XlsxWriterException) as exc:
+        tmp.unlink(missing_ok=True)
+        raise TemplateError(f"Berkas {target} tidak dapat ditulis: {exc}",
+                            hint="Periksa izin folder dan apakah berkas sedang dibuka di Excel.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
