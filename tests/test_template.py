@@ -291,6 +291,19 @@ def test_validation_lists_and_numbers(contoh_native: OpenpyxlWorkbook) -> None:
             assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
 
 
+def test_validations_never_overlap(contoh_native: OpenpyxlWorkbook) -> None:
+    """Excel repairs (drops) a file whose data validations overlap."""
+    for ws in contoh_native:
+        seen: dict[tuple[int, int], str] = {}
+        for dv in _validations(ws):
+            for rng in dv.sqref.ranges:
+                c0, r0, c1, r1 = rng.bounds
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        assert (r, c) not in seen, (ws.title, r, c, seen.get((r, c)), dv.sqref)
+                        seen[(r, c)] = str(dv.sqref)
+
+
 def _cf_formulas(ws: Any) -> list[str]:
     return [f for cf in ws.conditional_formatting for rule in cf.rules for f in rule.formula]
 
