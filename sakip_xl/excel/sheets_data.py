@@ -51,6 +51,8 @@ COLUMN_WIDTHS: dict[str, dict[str, float]] = {
                         "Batas Waktu": 13, "Status": 11},
 }
 
+DEFAULT_WIDTH = 14.0
+
 #: Input columns by the kind of value they take (style + validation).
 _TEXT_CENTER = {"Polaritas", "Tipe Agregasi", "Level", "Status", "Jawaban OPD", "Kode", "No"}
 _NUMBER = {"Target", "Target Atas", *(f"Target {t}" for t in TW)}
@@ -103,7 +105,8 @@ def _computed_style(name: str) -> str:
 def _table(ctx: Context, ws: Worksheet, t: TableLayout, *, static: set[str] | None = None,
            styles: dict[str, str] | None = None) -> None:
     static = static or set()
-    widths = COLUMN_WIDTHS[t.name]
+    # a column added to the contract later gets a default width
+    widths = {c.name: COLUMN_WIDTHS[t.name].get(c.name, DEFAULT_WIDTH) for c in t.spec.columns}
     used: dict[str, str] = {}
     columns = []
     for col in t.spec.columns:
