@@ -46,6 +46,9 @@ _ALL = [
          "Simpan sebagai .xlsx tanpa makro bila makro tidak diperlukan."),
     Code("TABEL_HILANG", E, "Tabel Excel wajib tidak ditemukan (mungkin dihapus atau diganti nama).",
          "Kembalikan tabel dari template resmi dengan nama yang sama."),
+    Code("TABEL_DARI_JUDUL", W, "Tabel Excel tidak ada (dihapus oleh program lain), tetapi baris judulnya ditemukan; "
+         "isinya dibaca dari judul kolom. Sel hitungan tidak diperiksa.",
+         "Gunakan template resmi, atau buat ulang Tabel Excel (Sisipkan > Tabel) dengan nama yang sama."),
     Code("KOLOM_HILANG", E, "Kolom wajib tidak ada di tabel (judul kolom diubah atau dihapus).",
          "Kembalikan judul kolom persis seperti di template."),
     Code("NAMA_HILANG", E, "Nama (defined name) wajib di lembar Profil tidak ditemukan.", "Gunakan template resmi."),

@@ -104,6 +104,8 @@ class TableReader:
     uncomputed: list[str] = field(default_factory=list)
     _const: set[tuple[int, int]] | None = None
     _prefix: dict[str, str] | None = None
+    #: False when the table was found from its headers (its formula cells were not scanned)
+    formulas_known: bool = True
 
     @classmethod
     def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
@@ -155,6 +157,8 @@ class TableReader:
 
     def check_blank_row(self, row: int, cols: Sequence[str]) -> None:
         """A blank row's computed cells: only a typed value (no formula) is worth a word."""
+        if not self.formulas_known:
+            return
         constants = self._constants()
         for col in cols:
             c = self.cols.get(col)
@@ -211,7 +215,7 @@ class TableReader:
         inputs needed normalising and Excel itself saw text there).
         """
         c = self.cols.get(col)
-        if c is None:
+        if c is None or not self.formulas_known:
             return
         fc = self.grid.formulas.get((row, c))
         value = self.grid.raw(row, c)

@@ -38,7 +38,7 @@ from ..models import OPDWorkbook, Profil
 from ..policy import Policy, default_policy
 from ..scoring.lke import Kriteria, load_kriteria
 from .codes import make_issue
-from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION
+from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION, TableSpec
 from .convert import normalize_choice, normalize_integer, normalize_text
 from .read_ringkasan import check_ringkasan
 from .read_tables import (
@@ -52,7 +52,7 @@ from .read_tables import (
 )
 from .safety import Package, open_package
 from .validate import validate
-from .xlsxparts import Layout, a1, percent_styles, read_layout, scan_cells
+from .xlsxparts import Layout, TableLoc, a1, percent_styles, read_layout, scan_cells
 
 __all__ = ["read_workbook", "check_workbook", "ReadResult"]
 
@@ -195,13 +195,49 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
     return Profil(**values)
 
 
+def _norm(v: Any) -> str:
+    return " ".join(v.split()).casefold() if isinstance(v, str) else ""
+
+
+def _by_headers(spec: TableSpec, grid: Grid) -> TableLoc | None:
+    """The table's range found from its header row (when a tool dropped the Excel Table part)."""
+    want = {_norm(c.name) for c in spec.columns if c.kind == "input"}
+    for r, row in enumerate(grid.rows[:40]):
+        headers = [_norm(v) for v in row]
+        if not want <= set(headers):
+            continue
+        known = {_norm(c.name) for c in spec.columns}
+        left = min(i for i, h in enumerate(headers) if h in known)
+        right = left
+        while right + 1 < len(headers) and headers[right + 1]:
+            right += 1
+        inputs = [i for i in range(left, right + 1) if headers[i] in want]
+        last = r
+        for rr in range(r + 1, len(grid.rows)):
+            vals = grid.rows[rr]
+            if any(i < len(vals) and vals[i] != "" for i in inputs):
+                last = rr
+        return TableLoc(name=spec.name, sheet=grid.sheet, top=(r, left), bottom=(max(last, r + 1), right),
+                        columns=tuple(str(v) for v in grid.rows[r][left:right + 1]))
+    return None
+
+
 def _table(layout: Layout, sheets: _Sheets, name: str, issues: list[Issue]) -> TableReader | None:
     loc = layout.table(name)
     spec = TABLES[name]
     if loc is None:
-        issues.append(make_issue("TABEL_HILANG", f"tabel {name} (lembar {spec.sheet}) tidak ditemukan; isinya tidak dibaca",
-                                 sheet=spec.sheet if spec.sheet in layout.sheets else None))
-        return None
+        found = _by_headers(spec, sheets.grid(spec.sheet)) if spec.sheet in layout.sheets else None
+        if found is None:
+            issues.append(make_issue("TABEL_HILANG", f"tabel {name} (lembar {spec.sheet}) tidak ditemukan; isinya "
+                                     "tidak dibaca", sheet=spec.sheet if spec.sheet in layout.sheets else None))
+            return None
+        issues.append(make_issue("TABEL_DARI_JUDUL", f"tabel Excel {name} tidak ada (mungkin dihapus oleh program "
+                                 f"lain); dibaca dari baris judulnya, {found.ref}",
+                                 sheet=found.sheet, cell=a1(*found.top)))
+        reader = TableReader.open(spec, found, sheets.grid(spec.sheet), issues)
+        if reader is not None:
+            reader.formulas_known = False  # the sheet was not scanned for this table's formulas
+        return reader
     if loc.sheet not in layout.sheets:
         return None
     return TableReader.open(spec, loc, sheets.grid(loc.sheet), issues)
