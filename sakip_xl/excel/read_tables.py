@@ -64,9 +64,10 @@ class Grid:
     percent: set[tuple[int, int]] = field(default_factory=set)
 
     def raw(self, row: int, col: int) -> Any:
-        err = self.errors.get((row, col))
-        if err is not None:
-            return err
+        if self.errors:
+            err = self.errors.get((row, col))
+            if err is not None:
+                return err
         if row < len(self.rows):
             r = self.rows[row]
             if col < len(r):

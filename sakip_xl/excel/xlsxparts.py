@@ -355,7 +355,8 @@ def _attr_match(pattern: re.Pattern[bytes], data: bytes) -> re.Match[bytes] | No
 
 def check_extent(name: str, data: bytes, limits: Limits) -> None:
     """Refuse a sheet with a cell beyond the row/column limits (before a grid reader sees it)."""
-    unusual = any(x in data for x in (b"r='", b"r =", b"r= ", b'r=" ', b"r\t", b"r\n", b"r\r"))
+    unusual = b"r='" in data or b"r =" in data or b"r= " in data or b'r=" ' in data or (
+        b"r\t" in data or b"r\n" in data or b"r\r" in data)
     too_far_row = _TOO_FAR_ROW if unusual else _TOO_FAR_ROW_Q
     too_far_col = _TOO_FAR_COL if unusual else _TOO_FAR_COL_Q
     if m := _attr_match(too_far_row, data):
