@@ -18,7 +18,15 @@ of the sheet XML for formula cells in the computed columns only.  No cached valu
 is used as data.  The input file is only ever read (once, into memory).
 
 Every model gets ``lokasi`` (field -> ``"Sheet!A1"``, sheet names unquoted) and the workbook gets
-``sumber`` (the path as given), so a consolidator can show where each number came from.
+``sumber`` (the path as given), so a consolidator can show where each number came from.  Keys:
+
+* ``Indikator``: ``kode sasaran nama satuan polaritas tipe_agregasi target target_atas`` (PK);
+  ``kode_rencana_aksi target_tw.0..3 realisasi_tw.0..3 faktor_pendukung faktor_penghambat`` and
+  the computed ``realisasi capaian kategori`` (Rencana Aksi);
+* ``AnggaranLine``: ``kode uraian level induk pagu realisasi_tw.0..3 serapan``;
+* ``LKEJawaban``: ``kode jawaban_opd jawaban_evaluator bukti_dukung catatan nilai_opd nilai_evaluator``
+  (only criteria with an answer, evidence or a note are in the model);
+* ``TindakLanjut``: ``no rekomendasi rencana_tindak_lanjut penanggung_jawab batas_waktu status``.
 """
 
 from __future__ import annotations
