@@ -102,10 +102,19 @@ class _Writer:
         """Write ``rows`` and an Excel Table over them; returns the last row used."""
         for j, c in enumerate(cols):
             ws.set_column(col + j, col + j, c.width)
+        plan = [(col + j, c.key, self.f.get(c.kind, self.f["text"]), c.kind) for j, c in enumerate(cols)]
         for i, data in enumerate(rows, start=row + 1):
-            for j, c in enumerate(cols):
-                value = c.key(data) if callable(c.key) else data.get(c.key)
-                self.cell(ws, i, col + j, value, c.kind)
+            for j, key, fmt, kind in plan:  # fast paths for the common types; blanks stay unwritten
+                value = key(data) if callable(key) else data.get(key)
+                t = type(value)
+                if value is None or (t is str and not value):
+                    continue
+                if t is str:
+                    ws.write_string(i, j, value, fmt)
+                elif (t is float or t is int) and math.isfinite(value):
+                    ws.write_number(i, j, value, fmt)
+                else:
+                    self.cell(ws, i, j, value, kind)
         last = row + max(1, len(rows))
         self.tables += 1
         ws.add_table(row, col, last, col + len(cols) - 1, {
