@@ -52,6 +52,7 @@ class KategoriBand(_Strict):
     label: str = Field(min_length=1, max_length=40)
     batas_bawah: float | None = Field(
         default=None,  # TOML has no null: the bottom band simply leaves the key out
+        allow_inf_nan=False,
         description="Batas bawah inklusif (persen); None untuk band terbawah.",
     )
     lampu: Lampu
@@ -234,7 +235,7 @@ def _describe(err: Any) -> str:
         return f"bernilai {got!r}; nilai yang diizinkan: {allowed}"
     if typ == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
-    if typ in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+    if typ in {"float_parsing", "float_type", "finite_number", "int_parsing", "int_type", "int_from_float"}:
         return f"bernilai {got!r}; harus berupa angka"
     if typ in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         sym = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[typ]
@@ -242,6 +243,9 @@ def _describe(err: Any) -> str:
         return f"bernilai {got!r}; harus {sym} {bound}"
     if typ == "missing":
         return "wajib diisi"
+    if typ in {"string_too_short", "string_too_long"}:
+        bound = ctx.get("min_length", ctx.get("max_length"))
+        return f"bernilai {got!r}; panjang teks harus {'minimal' if typ == 'string_too_short' else 'paling banyak'} {bound} huruf"
     if typ in {"string_type", "bool_type", "bool_parsing", "dict_type", "list_type", "model_type"}:
         kind = {"string_type": "teks", "bool_type": "true/false", "bool_parsing": "true/false",
                 "dict_type": "tabel",

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import sakip_xl
@@ -118,6 +120,10 @@ BAD = [
     ('[[kategori]]\nlabel = "A"\nbatas_bawah = 50\nlampu = "hijau"\n'
      '[[kategori]]\nlabel = "B"\nbatas_bawah = 10\nlampu = "merah"', "kategori", ["terakhir"]),
     ('[[kategori]]\nlabel = "A"\nlampu = "hijau"', "kategori", ["minimal dua"]),
+    ('[[predikat]]\nlabel = "ISTIMEWA"\nbatas_bawah = 0', "predikat.0.label", ["paling banyak 4 huruf"]),
+    ('[[kategori]]\nlabel = ""\nlampu = "hijau"', "kategori.0.label", ["minimal 1 huruf"]),
+    ('[[kategori]]\nlabel = "A"\nbatas_bawah = nan\nlampu = "hijau"\n[[kategori]]\nlabel = "B"\nlampu = "merah"',
+     "kategori.0.batas_bawah", ["nan"]),
     ('[[predikat]]\nlabel = "X"\nbatas_bawah = 50\n[[predikat]]\nlabel = "Y"\nbatas_bawah = 10',
      "predikat", ["berbatas bawah 0"]),
     ('[[predikat]]\nlabel = "X"\nbatas_bawah = 50\n[[predikat]]\nlabel = "Y"\nbatas_bawah = 0',
@@ -175,3 +181,27 @@ def test_every_key_has_a_description_or_is_structured() -> None:
         "kategori", "predikat", "batas_predikat", "cap_rata_rata", "nilai_jawaban", "lke",
         "target_predikat", "ambang_serapan_tinggi", "resolusi_nilai", "tahun_minimum",
     }
+
+
+# --------------------------------------------------------------------------- any bad input: Indonesian
+_VALUE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-300, 300), st.floats(), st.text(max_size=50),
+              st.sampled_from(["eksklusif", "tidak", "hijau", "AA", "Y/T"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["label", "batas_bawah", "lampu", "interpretasi", "Y", "A",
+                                         "varian", "metode", "AA"]), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(st.sampled_from(sorted(Policy.model_fields)), _VALUE, min_size=1, max_size=2))
+def test_any_bad_policy_gets_an_indonesian_message_naming_a_key(data: dict[str, Any]) -> None:
+    try:
+        policy_from_dict(data)
+    except PolicyError as err:
+        assert err.key and f"'{err.key}'" in str(err)
+        assert err.key.split(".")[0] in Policy.model_fields
+        assert "should" not in str(err) and "Input" not in str(err), str(err)  # no pydantic English
