@@ -11,8 +11,10 @@ For each N and number of jobs it prints, in the same run:
 * ``konsolidasi``: :func:`sakip_xl.consolidate` (read, check, score, roll up);
 * ``+ rekap.xlsx``: the same plus writing the summary workbook (end to end);
 
-as workbooks per second and as the ratio to the floor (target: end to end at most 3x, and the rate
-flat in N).  Workbooks are generated once per data folder: ``BASE`` distinct OPDs written from the
+as workbooks per second (wall clock) and as the ratio to the floor (target: end to end at most 3x,
+and the rate flat in N).  On a shared machine wall-clock rates swing with the load, so the CPU time
+per workbook (this process and its worker processes, from ``getrusage``) is printed too: its ratios
+are the stable ones.  Workbooks are generated once per data folder: ``BASE`` distinct OPDs written from the
 template, then copies with a new OPD code (so no two are duplicates) up to N.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -86,10 +89,16 @@ def _check_all(paths: list[str]) -> int:
     return sum(len(check_workbook(p)[1]) for p in paths)
 
 
-def timed(folder: Path, jobs: int, fn: Callable[[list[str]], int]) -> float:
-    """Run ``fn`` over the files in batches on ``jobs`` processes (as the engine does)."""
+def cpu() -> float:
+    """CPU seconds used so far by this process and its finished worker processes."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(folder: Path, jobs: int, fn: Callable[[list[str]], int]) -> tuple[float, float]:
+    """Run ``fn`` over the files in batches on ``jobs`` processes (as the engine does): (wall, cpu)."""
     paths = sorted(str(p) for p in folder.glob("*.xlsx"))
-    start = time.perf_counter()
+    start, c0 = time.perf_counter(), cpu()
     if jobs == 1:
         fn(paths)
     else:
@@ -97,17 +106,23 @@ def timed(folder: Path, jobs: int, fn: Callable[[list[str]], int]) -> float:
         chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
         with ProcessPoolExecutor(jobs) as pool:
             list(pool.map(fn, chunks))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu() - c0
 
 
-def run(folder: Path, jobs: int, out: Path) -> tuple[float, float, int]:
-    start = time.perf_counter()
+def run(folder: Path, jobs: int, out: Path) -> tuple[float, float, float, float]:
+    """consolidate() and then to_excel(): (wall, cpu) of the first and of both."""
+    start, c0 = time.perf_counter(), cpu()
     rk = consolidate(folder, jobs=jobs)
-    mid = time.perf_counter()
+    mid, c1 = time.perf_counter(), cpu()
     rk.to_excel(out)
-    end = time.perf_counter()
+    end, c2 = time.perf_counter(), cpu()
     assert rk.kota["n_dikonsolidasi"] == len(list(folder.glob("*.xlsx"))), rk.kota
-    return mid - start, end - start, rk.kota["n_dikonsolidasi"]
+    return mid - start, c1 - c0, end - start, c2 - c0
+
+
+def _cell(n: int, wall: float, cpu_s: float, floor_cpu: float | None) -> str:
+    text = f"{n / wall:>6.0f} {cpu_s / n * 1000:>7.1f}"
+    return text + (f" {cpu_s / floor_cpu:>6.2f}" if floor_cpu else "")
 
 
 def main() -> None:
@@ -118,22 +133,22 @@ def main() -> None:
     ap.add_argument("--ulang", type=int, default=1, help="repeat each measurement and keep the median")
     ns = ap.parse_args()
     ns.data.mkdir(parents=True, exist_ok=True)
-    print(f"{'N':>6} {'jobs':>4} | {'baca wb/s':>9} | {'pembaca wb/s':>12} {'x baca':>6} | "
-          f"{'konsolidasi wb/s':>16} {'x baca':>6} | {'+ rekap.xlsx wb/s':>17} {'x baca':>6}")
+    print("wb/s = workbook per detik (jam dinding); ms CPU = waktu CPU per workbook; x = rasio terhadap baca")
+    print(f"{'N':>5} {'jobs':>4} | {'baca':>15} | {'pembaca':>22} | {'konsolidasi':>22} | {'+ rekap.xlsx':>22}")
+    print(f"{'':>5} {'':>4} | {'wb/s':>6} {'ms CPU':>7} | {'wb/s':>6} {'ms CPU':>7} {'x':>6} | "
+          f"{'wb/s':>6} {'ms CPU':>7} {'x':>6} | {'wb/s':>6} {'ms CPU':>7} {'x':>6}")
     for n in ns.n:
         folder = prepare(ns.data, n)
         for jobs in ns.jobs:
-            floors, readers, cons, totals = [], [], [], []
+            rows: list[tuple[float, ...]] = []
             for _ in range(ns.ulang):
-                floors.append(timed(folder, jobs, _read_all))
-                readers.append(timed(folder, jobs, _check_all))
-                c, t, _ = run(folder, jobs, ns.data / f"rekap_{n}_{jobs}.xlsx")
-                cons.append(c)
-                totals.append(t)
-            f, r = statistics.median(floors), statistics.median(readers)
-            c, t = statistics.median(cons), statistics.median(totals)
-            print(f"{n:>6} {jobs:>4} | {n / f:>9.0f} | {n / r:>12.0f} {r / f:>6.2f} | {n / c:>16.0f} {c / f:>6.2f} | "
-                  f"{n / t:>17.0f} {t / f:>6.2f}", flush=True)
+                fw, fc = timed(folder, jobs, _read_all)
+                rw, rc = timed(folder, jobs, _check_all)
+                rows.append((fw, fc, rw, rc, *run(folder, jobs, ns.data / f"rekap_{n}_{jobs}.xlsx")))
+            fw, fc, rw, rc, cw, cc, tw, tc = (statistics.median(col) for col in zip(*rows, strict=True))
+
+            cells = [_cell(n, w, c, fc if i else None) for i, (w, c) in enumerate(((fw, fc), (rw, rc), (cw, cc), (tw, tc)))]
+            print(f"{n:>5} {jobs:>4} | " + " | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":
