@@ -21,7 +21,13 @@ from sakip_xl.excel import limits
 from sakip_xl.excel.contract import PROFIL_NAMES, RINGKASAN_NAMES, SHEETS, TABLES, TEMPLATE_VERSION
 from sakip_xl.excel.layout import Sizes
 from sakip_xl.excel.links import LINKS
-from sakip_xl.excel.template import computed_cells, computed_values, formula_text, write_workbook
+from sakip_xl.excel.template import (
+    computed_cells,
+    computed_values,
+    formula_text,
+    table_sizes,
+    write_workbook,
+)
 from sakip_xl.models import Indikator, LKEJawaban, OPDWorkbook, Profil
 from sakip_xl.policy import KategoriBand, Policy
 from sakip_xl.scoring.lke import load_kriteria
@@ -416,6 +422,8 @@ def test_cli_table_sizes(tmp_path: Path) -> None:
     assert wb["PK"].tables["tblPK"].ref == "A4:H14"
     assert wb["Anggaran"].tables["tblAnggaran"].ref == "A4:J304"
     assert wb["Tindak Lanjut"].tables["tblTindakLanjut"].ref == "A4:F9"
+    assert table_sizes(out) == Sizes(10, 300, 5)
+    assert len(computed_values(sizes=table_sizes(out))) == len(computed_cells(out))
     ra = [c for c in computed_cells(out) if c.sheet == "Rencana Aksi"]
     assert len(ra) == 10 * 8 and max(c.row for c in ra) == 13
     assert contract_problems(wb) == []

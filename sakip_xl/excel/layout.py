@@ -69,10 +69,6 @@ class Sizes:
     anggaran: int = 200
     tindak_lanjut: int = 50
 
-    @classmethod
-    def at_least(cls, n_indikator: int = 0, n_anggaran: int = 0, n_tindak_lanjut: int = 0) -> Sizes:
-        d = cls()
-        return cls(max(d.pk, n_indikator), max(d.anggaran, n_anggaran), max(d.tindak_lanjut, n_tindak_lanjut))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Public API::
 
     write_workbook(path, data=None, *, policy=None, rumus="udf", password=None) -> Path
     computed_cells(source=None, *, policy=None) -> list[Computed]
-    computed_values(data=None, *, policy=None) -> dict[(sheet, cell), value]
+    computed_values(data=None, *, policy=None, sizes=None) -> dict[(sheet, cell), value]
+    table_sizes(path) -> Sizes
 
 ``rumus="udf"`` writes ``=SAKIP_*`` add-in functions in the computed cells; ``"native"`` writes the
 registry's plain Excel formulas for PCs without the add-in.  When ``data`` is given the input cells
@@ -44,6 +45,7 @@ __all__ = [
     "build_layout",
     "computed_cells",
     "computed_values",
+    "table_sizes",
     "formula_text",
     "Computed",
     "Sizes",
@@ -58,12 +60,16 @@ _counter = itertools.count()
 
 def build_layout(data: OPDWorkbook | None = None, policy: Policy | None = None,
                  sizes: Sizes | None = None) -> WorkbookLayout:
-    """The layout for ``data`` (tables grow beyond their default size when the data needs it)."""
+    """The layout for ``data``: tables have ``sizes`` rows (default :class:`Sizes`) and grow when
+    the data needs more."""
     p = policy or default_policy()
-    if sizes is None:
-        d = data or OPDWorkbook()
-        sizes = Sizes.at_least(len(d.indikator), len(d.anggaran), len(d.tindak_lanjut))
-    return WorkbookLayout(sizes, tuple(load_kriteria(p)))
+    d = data or OPDWorkbook()
+    base = sizes or Sizes()
+    grown = Sizes(max(base.pk, len(d.indikator)), max(base.anggaran, len(d.anggaran)),
+                  max(base.tindak_lanjut, len(d.tindak_lanjut)))
+    if min(grown.pk, grown.anggaran, grown.tindak_lanjut) < 1:
+        raise TemplateError("setiap tabel harus punya sedikitnya 1 baris")
+    return WorkbookLayout(grown, tuple(load_kriteria(p)))
 
 
 def _check_rumus(rumus: str) -> None:
@@ -81,12 +87,6 @@ def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None
     """
     _check_rumus(rumus)
     p = policy or default_policy()
-    if sizes is not None:
-        d = data or OPDWorkbook()
-        sizes = Sizes(max(sizes.pk, len(d.indikator)), max(sizes.anggaran, len(d.anggaran)),
-                      max(sizes.tindak_lanjut, len(d.tindak_lanjut)))
-        if min(sizes.pk, sizes.anggaran, sizes.tindak_lanjut) < 1:
-            raise TemplateError("setiap tabel harus punya sedikitnya 1 baris")
     layout = build_layout(data, p, sizes)
     inputs = input_cells(layout, data)
     computed = layout.computed(p)
@@ -149,6 +149,15 @@ def _table_rows(path: Path) -> dict[str, int]:
     return out
 
 
+def table_sizes(path: str | os.PathLike[str]) -> Sizes:
+    """The pre-sized table rows of a workbook written by :func:`write_workbook`."""
+    rows = _table_rows(Path(path))
+    try:
+        return Sizes(pk=rows["tblPK"], anggaran=rows["tblAnggaran"], tindak_lanjut=rows["tblTindakLanjut"])
+    except KeyError as exc:
+        raise TemplateError(f"{path}: tabel {exc.args[0]} tidak ada") from exc
+
+
 def computed_cells(source: str | os.PathLike[str] | OPDWorkbook | None = None, *,
                    policy: Policy | None = None) -> list[Computed]:
     """Every computed cell of a workbook: sheet, row/col (``.cell`` gives A1), rule key and refs.
@@ -160,28 +169,25 @@ def computed_cells(source: str | os.PathLike[str] | OPDWorkbook | None = None, *
     """
     p = policy or default_policy()
     if source is None or isinstance(source, OPDWorkbook):
-        layout = build_layout(source, p)
-    else:
-        rows = _table_rows(Path(source))
-        try:
-            sizes = Sizes(pk=rows["tblPK"], anggaran=rows["tblAnggaran"],
-                          tindak_lanjut=rows["tblTindakLanjut"])
-            n_lke = rows["tblLKE"]
-        except KeyError as exc:
-            raise TemplateError(f"{source}: tabel {exc.args[0]} tidak ada") from exc
-        layout = build_layout(None, p, sizes)
-        if n_lke != len(layout.kriteria):
-            raise TemplateError(
-                f"{source}: tblLKE memuat {n_lke} kriteria, kebijakan memuat {len(layout.kriteria)}"
-            )
+        return build_layout(source, p).computed(p)
+    layout = build_layout(None, p, table_sizes(source))
+    n_lke = _table_rows(Path(source)).get("tblLKE")
+    if n_lke != len(layout.kriteria):
+        raise TemplateError(
+            f"{source}: tblLKE memuat {n_lke} kriteria, kebijakan memuat {len(layout.kriteria)}"
+        )
     return layout.computed(p)
 
 
-def computed_values(data: OPDWorkbook | None = None, *,
-                    policy: Policy | None = None) -> dict[tuple[str, str], CellValue]:
-    """What every computed cell should show for these inputs: ``(sheet, "A1") -> value``."""
+def computed_values(data: OPDWorkbook | None = None, *, policy: Policy | None = None,
+                    sizes: Sizes | None = None) -> dict[tuple[str, str], CellValue]:
+    """What every computed cell should show for these inputs: ``(sheet, "A1") -> value``.
+
+    ``sizes`` (e.g. :func:`table_sizes` of the file) covers the empty pre-sized rows too; without
+    it the default sizes are used (rows beyond them are blank formulas anyway).
+    """
     p = policy or default_policy()
-    layout = build_layout(data, p)
+    layout = build_layout(data, p, sizes)
     computed = layout.computed(p)
     values = evaluate(computed, input_cells(layout, data), p)
     return {(c.sheet, c.cell): values[(c.sheet, c.row, c.col)] for c in computed}
