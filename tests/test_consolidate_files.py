@@ -261,3 +261,28 @@ def test_a_killed_worker_does_not_stop_the_batch(city: tuple[Path, Kota], rekap:
         pool.shutdown()
     assert killed
     assert rk.opd.equals(rekap.opd) and rk.sumber.equals(rekap.sumber)
+
+
+def test_opd_figures_equal_the_opd_workbooks_own_ringkasan(rekap: Rekap, city: tuple[Path, Kota]) -> None:
+    """Per OPD numbers are the ones each OPD sees on its own Ringkasan sheet (written by the template)."""
+    folder, _ = city
+    mine = {"Capaian_Rata": "capaian_rata", "Capaian_Rata_Dibatasi": "capaian_rata_dibatasi",
+            "Serapan_Anggaran": "serapan", "Indeks_Efisiensi": "indeks_efisiensi", "Nilai_LKE": "nilai_lke_opd",
+            "Predikat": "predikat_opd", "Nilai_LKE_Evaluator": "nilai_lke_evaluator",
+            "Predikat_Evaluator": "predikat_evaluator"}
+    checked = 0
+    for row in rekap.opd.to_dict("records"):
+        wb = openpyxl.load_workbook(folder / row["berkas"], data_only=True)
+        for name, col in mine.items():
+            ((sheet, ref),) = list(wb.defined_names[name].destinations)
+            theirs = wb[sheet][ref.replace("$", "")].value
+            ours = row[col]
+            if ours is None or (isinstance(ours, float) and math.isnan(ours)):
+                # no evaluator answer yet: the summary leaves it blank, the OPD sheet shows 0 / D
+                assert name.endswith("Evaluator") and theirs in (0, "D", None, ""), (row["berkas"], name)
+            elif isinstance(ours, str):
+                assert theirs == ours, (row["berkas"], name)
+            else:
+                assert math.isclose(theirs, ours, rel_tol=1e-9), (row["berkas"], name, theirs, ours)
+            checked += 1
+    assert checked == 8 * len(rekap.opd)
