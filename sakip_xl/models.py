@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ModelError
+from .policy import _describe
 
 __all__ = [
     "Polaritas",
@@ -70,6 +71,8 @@ class Rentang(_Model):
 def _four(v: Any) -> Any:
     if v is None:
         return [None] * 4
+    if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
+        raise ValueError("harus berupa daftar nilai TW I s.d. TW IV")
     v = list(v)
     if len(v) > 4:
         raise ValueError("paling banyak 4 triwulan")
@@ -200,5 +203,5 @@ def build(model: type[M], data: Any) -> M:
         if len(tags) > 1:  # union member tags ("float", "Rentang" ...) are no field names
             loc = loc[:1]
         field = ".".join(str(p) for p in loc)
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = _describe(dict(err))  # Indonesian text, with the allowed values where known
         raise ModelError(f"{model.__name__}.{field}: {msg}", field=field) from exc

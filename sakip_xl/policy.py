@@ -243,6 +243,10 @@ def _describe(err: Any) -> str:
         return f"bernilai {got!r}; harus {sym} {bound}"
     if typ == "missing":
         return "wajib diisi"
+    if typ == "extra_forbidden":
+        return "kunci tidak dikenal"
+    if typ.startswith(("date_", "datetime_")):
+        return f"bernilai {got!r}; harus berupa tanggal (TTTT-BB-HH)"
     if typ in {"string_too_short", "string_too_long"}:
         bound = ctx.get("min_length", ctx.get("max_length"))
         return f"bernilai {got!r}; panjang teks harus {'minimal' if typ == 'string_too_short' else 'paling banyak'} {bound} huruf"

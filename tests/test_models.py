@@ -7,6 +7,8 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sakip_xl
 from sakip_xl.errors import InvalidInput, ModelError, SakipError
@@ -89,6 +91,8 @@ def test_indikator_feeds_the_quarter_rules() -> None:
         ({"kode": "k", "nama": "n", "polaritas": "naik"}, "polaritas"),
         ({"kode": "k", "nama": "n", "tipe_agregasi": "total"}, "tipe_agregasi"),
         ({"kode": "k", "nama": "n", "realisasi_tw": [1, 2, 3, 4, 5]}, "realisasi_tw"),
+        ({"kode": "k", "nama": "n", "realisasi_tw": 5}, "realisasi_tw"),  # a number, not four quarters
+        ({"kode": "k", "nama": "n", "target_tw": "1234"}, "target_tw"),
         ({"kode": "k", "nama": "n", "target_tw": [1, "dua"]}, "target_tw.1"),
         ({"kode": "k", "nama": "n", "target": (5, 2)}, "target"),
         ({"kode": "k", "nama": "n", "target": "delapan"}, "target"),
@@ -163,3 +167,37 @@ def test_opd_workbook_answer_maps() -> None:
 def test_build_returns_the_model() -> None:
     ind = build(Indikator, {"kode": "k", "nama": "n", "target": 5})
     assert isinstance(ind, Indikator) and ind.target == 5
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "text"),
+    [
+        (Indikator, {"kode": "k", "nama": "n", "target_tw": [1, "dua"]},
+         "Indikator.target_tw.1: bernilai 'dua'; harus berupa angka"),
+        (Indikator, {"kode": "k", "nama": "n", "polaritas": "naik"},
+         "Indikator.polaritas: bernilai 'naik'; nilai yang diizinkan: 'positif', 'negatif', 'stabil'"),
+        (Indikator, {"nama": "n"}, "Indikator.kode: wajib diisi"),
+        (Indikator, {"kode": "k", "nama": "n", "warna": 1}, "Indikator.warna: kunci tidak dikenal"),
+        (TindakLanjut, {"no": 1, "batas_waktu": "besok"},
+         "TindakLanjut.batas_waktu: bernilai 'besok'; harus berupa tanggal (TTTT-BB-HH)"),
+    ],
+)
+def test_model_errors_are_indonesian(model: type[Any], data: dict[str, Any], text: str) -> None:
+    with pytest.raises(ModelError) as info:
+        build(model, data)
+    assert str(info.value) == text
+
+
+_JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5),
+                  st.lists(st.one_of(st.none(), st.floats(), st.text(max_size=3)), max_size=6),
+                  st.tuples(st.floats(), st.floats()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.fixed_dictionaries({}, optional={k: _JUNK for k in Indikator.model_fields}))
+def test_any_bad_indikator_gets_an_indonesian_message(data: dict[str, Any]) -> None:
+    try:
+        build(Indikator, data)
+    except ModelError as err:
+        assert err.field is not None and err.field.split(".")[0] in Indikator.model_fields
+        assert "should" not in str(err) and "Input" not in str(err), str(err)
