@@ -67,6 +67,11 @@ def test_libreoffice_really_recalculates(tmp_path: Path) -> None:
 @given(st.lists(opd_workbooks(), min_size=N_OPD, max_size=N_OPD))
 def test_native_template_equals_core_in_libreoffice(tmp_path_factory: pytest.TempPathFactory,
                                                      opds: list[OPDWorkbook]) -> None:
+    inds = [ind for d in opds for ind in d.indikator]
+    assert {"positif", "negatif", "stabil"} <= {i.polaritas for i in inds}
+    assert {"kumulatif", "akhir", "rata-rata"} <= {i.tipe_agregasi for i in inds}
+    assert any(isinstance(i.target_value, tuple) for i in inds), "no range target"
+    assert any(None in i.realisasi_tw and any(v is not None for v in i.realisasi_tw) for i in inds)
     work = tmp_path_factory.mktemp("parity_lo")
     policies = [
         Policy(),
