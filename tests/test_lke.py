@@ -195,6 +195,14 @@ def test_per_sub_component_grading() -> None:
         nilai_lke_per_sub({"1.a": "Z"})
 
 
+@given(grades=st.dictionaries(st.sampled_from([f"{c}.{x}" for c in "1234" for x in "abc"]),
+                              st.sampled_from(["AA", "A", "BB", "B", "CC", "C", "D", "E", "", None])))
+def test_per_sub_nilai_in_0_100_and_sum_of_components(grades: dict[str, Any]) -> None:
+    nilai = nilai_lke_per_sub(grades)
+    assert 0.0 <= nilai.total <= 100.0 + 1e-9
+    assert nilai.total == pytest.approx(sum(k.nilai for k in nilai.komponen), abs=1e-9)
+
+
 # --------------------------------------------------------------------------- kerangka logis
 def test_kerangka_logis_answer_may_not_exceed_its_reference() -> None:
     violations = kerangka_logis({"1.a.2": "T", "1.a.3": "Y"})

@@ -149,12 +149,20 @@ POLICIES = {
     "inklusif": Policy(batas_predikat="inklusif"),
     "kosong_diabaikan": Policy(lke={"kosong_bernilai_nol": False}),
     "tanpa_batas": Policy(cap_rata_rata="tidak"),
-    # a city's own answer scale, labels written in lower case
-    "skala_kota": Policy(nilai_jawaban={
-        "Y/T": {"Y": 1.0, "T": 0.0},
-        "A-E": {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0},
-        "A-D": {"a": 1.0, "b": 0.66, "c": 0.33, "d": 0.0},
-    }),
+    # a city's own scales: kategori, predikat (inclusive), answers with lower-case labels
+    "skala_kota": Policy(
+        kategori=[{"label": "Baik", "batas_bawah": 85.5, "lampu": "hijau"},
+                  {"label": "Cukup", "batas_bawah": 60, "lampu": "kuning"},
+                  {"label": "Kurang", "lampu": "merah"}],
+        predikat=[{"label": "A", "batas_bawah": 75}, {"label": "B", "batas_bawah": 50.5},
+                  {"label": "C", "batas_bawah": 0}],
+        batas_predikat="inklusif", target_predikat="B", cap_rata_rata=110,
+        nilai_jawaban={
+            "Y/T": {"Y": 1.0, "T": 0.0},
+            "A-E": {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0},
+            "A-D": {"a": 1.0, "b": 0.66, "c": 0.33, "d": 0.0},
+        },
+    ),
 }
 _policy = st.sampled_from(list(POLICIES.values()))
 # SAKIP_PARITY_EXAMPLES=2000 for a deeper (slower) search.
@@ -347,14 +355,14 @@ def test_parity_ytd(vals: list[Any], tipe: Any) -> None:
 
 
 @_SETTINGS
-@given(x=st.one_of(cell(), st.sampled_from([91, 90.999, 76, 75.99, 66, 51, 50.99])), policy=_policy)
+@given(x=st.one_of(cell(), st.sampled_from([91, 90.999, 85.5, 76, 75.99, 66, 60, 51, 50.99])), policy=_policy)
 def test_parity_kategori(x: Any, policy: Policy) -> None:
     assert_parity("kategori", {"capaian": "A1"}, {"A1": x}, (x,), policy)
 
 
 @_SETTINGS
 @given(
-    x=st.one_of(cell(), _floats(-1, 101), st.sampled_from([0, 30, 50, 60, 70, 80, 90, 100, 30.01])),
+    x=st.one_of(cell(), _floats(-1, 101), st.sampled_from([0, 30, 50, 50.5, 60, 70, 75, 80, 90, 100, 30.01])),
     policy=_policy,
 )
 def test_parity_predikat(x: Any, policy: Policy) -> None:
