@@ -7,15 +7,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 
 import build_corpus as bc  # noqa: E402
 from xlsxedit import Book  # noqa: E402
 
-from sakip_xl import read_workbook  # noqa: E402
+from sakip_xl import check_workbook, read_workbook  # noqa: E402
 from sakip_xl.errors import (  # noqa: E402
     NotSakipWorkbook,
+    SakipError,
     UnsafeWorkbook,
     UnsupportedTemplateVersion,
     WorkbookReadError,
@@ -96,3 +99,32 @@ def test_table_pointing_outside_the_data_reads_as_blank(base: Path, tmp_path: Pa
         b.put(part, b.text(part).replace('ref="A4:F54"', 'ref="A4:F15000"'))
     wb, issues = read_workbook(b.save(tmp_path / "tabel_panjang.xlsx"), today=bc.TODAY)
     assert len(wb.tindak_lanjut) == 2 and issues == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_corrupted_bytes_give_one_clear_error_or_issues(base: Path, tmp_path: Path, data: st.DataObject) -> None:
+    """Flip bytes of a real workbook, or of one of its XML parts: never anything but a SakipError."""
+    raw = bytearray(base.read_bytes())
+    if data.draw(st.booleans(), label="inside an XML part"):
+        b = Book(base)
+        name = data.draw(st.sampled_from(sorted(n for n in b.parts if n.endswith((".xml", ".rels")))), label="part")
+        part = bytearray(b.parts[name])
+        for _ in range(data.draw(st.integers(1, 5), label="flips")):
+            i = data.draw(st.integers(0, len(part) - 1))
+            part[i] = data.draw(st.sampled_from(b'<>"/=&;! x0\x00\xff'))
+        b.put(name, bytes(part))
+        path = b.save(tmp_path / "rusak.xlsx")
+    else:
+        for _ in range(data.draw(st.integers(1, 20), label="flips")):
+            raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+        path = tmp_path / "rusak.xlsx"
+        path.write_bytes(bytes(raw))
+    try:
+        read_workbook(path, today=bc.TODAY)
+    except SakipError:
+        pass
+    wb, issues = check_workbook(path, today=bc.TODAY)
+    assert all(i.code != "INTERNAL" for i in issues), [str(i) for i in issues]
+    if wb is None:
+        assert len(issues) == 1
