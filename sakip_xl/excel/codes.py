@@ -54,7 +54,7 @@ _ALL = [
     Code("NAMA_HILANG", E, "Nama (defined name) wajib di lembar Profil tidak ditemukan.", "Gunakan template resmi."),
     # ---- one cell's value
     Code("NILAI_DINORMALKAN", INFO, "Isi sel dirapikan agar dapat dibaca (koma desimal, tanda %, satuan, spasi, huruf besar/kecil ...).",
-         "Tidak wajib diubah; untuk kerapian ketik angka tanpa satuan."),
+         "Tidak wajib diubah; pesan menyebut cara sel itu dibaca. Periksa bahwa bacaannya benar."),
     Code("NILAI_BUKAN_ANGKA", E, "Sel angka berisi teks yang bukan angka.", "Isi dengan angka saja, mis. 85 atau 85,5."),
     Code("NILAI_AMBIGU", E, "Angka dengan satu pemisah dan tepat tiga digit (mis. 1.234) bisa berarti ribuan atau desimal.",
          "Ketik tanpa pemisah ribuan (1234) atau format sel sebagai Angka."),
