@@ -326,19 +326,24 @@ def kerangka_logis(
             values[k.kode] = nilai_jawaban(jawaban.get(k.kode), k.jenis_jawaban, p)
         except (NoData, InvalidAnswer):
             continue
+    # mean answered value per sub-component, computed once (used by the avg(...) rules)
+    sums: dict[str, list[float]] = {}
+    for k in ks:
+        if k.kode in values:
+            sums.setdefault(k.kode_sub, []).append(values[k.kode])
+    means = {sub: sum(v) / len(v) for sub, v in sums.items()}
     out: list[KerangkaLogisViolation] = []
     for k in ks:
-        if k.kode not in values:
+        if k.kode not in values or not k.tergantung_pada:
             continue
         for dep in k.tergantung_pada:
             m = _DEP.match(dep)
             assert m is not None  # checked when loading
             if m.group("sub"):
                 sub = m.group("sub")
-                member_vals = [values[x.kode] for x in ks if x.kode_sub == sub and x.kode in values]
-                if not member_vals:
+                if sub not in means:
                     continue
-                limit = sum(member_vals) / len(member_vals)
+                limit = means[sub]
                 what = f"rata-rata sub komponen {sub}"
             else:
                 ref = m.group("kode")
