@@ -9,6 +9,7 @@ zeroed first, so only a real evaluation gives the expected values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,7 @@ import formulas
 import numpy as np
 import pytest
 import schedula
-from helpers_lo import contoh_opd, mismatches, opd_workbooks
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from helpers_lo import contoh_opd, hypothesis_opds, mismatches
 from test_parity_libreoffice import _zero_cached_values
 
 from sakip_xl import rules
@@ -74,10 +73,18 @@ def _evaluate(path: Path, policy: Policy) -> dict[tuple[str, str], Any]:
     return out
 
 
+def _excel_15_digits(v: Any) -> Any:
+    """The formulas engine turns numbers into text with 16 significant digits where Excel (and
+    LibreOffice) use 15 ("98.57000000000001" for 98.57): round the numbers in such a text."""
+    if not isinstance(v, str) or not any(ch.isdigit() for ch in v):
+        return v
+    return re.sub(r"-?\d+\.\d{12,}", lambda m: format(float(m.group()), ".15g"), v)
+
+
 def _check(path: Path, data: OPDWorkbook, policy: Policy) -> tuple[int, list[str]]:
     expected = computed_values(data, policy=policy)
     got = _evaluate(path, policy)
-    actual = {(s, c): got.get((s.upper(), c)) for (s, c) in expected}
+    actual = {(s, c): _excel_15_digits(got.get((s.upper(), c))) for (s, c) in expected}
     return len(expected), mismatches(expected, actual, path.name)
 
 
@@ -95,15 +102,14 @@ def test_udf_cells_call_the_registry_rules(tmp_path: Path) -> None:
     assert not problems, "\n".join(problems[:40])
 
 
-@settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.generate],
-          suppress_health_check=list(HealthCheck))
-@given(st.lists(opd_workbooks(), min_size=3, max_size=3))
-def test_udf_template_equals_core_with_formulas_engine(tmp_path_factory: pytest.TempPathFactory,
-                                                        opds: list[OPDWorkbook]) -> None:
-    work = tmp_path_factory.mktemp("parity_udf")
+def test_udf_template_equals_core_with_formulas_engine(tmp_path: Path) -> None:
+    # the three richest of 12 hypothesis OPDs (the formulas engine needs ~10 s per workbook)
+    opds = sorted(hypothesis_opds(12), key=lambda d: -len(d.indikator) - len(d.lke) / 10)[:3]
+    inds = [i for d in opds for i in d.indikator]
+    assert {"positif", "negatif", "stabil"} <= {i.polaritas for i in inds}
     problems: list[str] = []
     for i, data in enumerate(opds):
         policy = Policy() if i % 2 == 0 else Policy(cap_rata_rata=None, batas_predikat="inklusif")
-        path = _write_udf(work / f"opd_{i}.xlsx", data, policy)
+        path = _write_udf(tmp_path / f"opd_{i}.xlsx", data, policy)
         problems += _check(path, data, policy)[1]
     assert not problems, "\n".join(problems[:40])

@@ -15,16 +15,15 @@ from pathlib import Path
 
 import pytest
 from helpers_lo import (
+    covers_the_cases,
+    hypothesis_opds,
     lo_profile,
     mismatches,
-    opd_workbooks,
     read_cells,
     set_cached_value,
     sheet_xml_name,
     soffice_convert,
 )
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 
 from sakip_xl.excel.template import computed_cells, computed_values, write_workbook
 from sakip_xl.models import Indikator, OPDWorkbook
@@ -62,17 +61,10 @@ def test_libreoffice_really_recalculates(tmp_path: Path) -> None:
     assert math.isclose(got, 60.4, rel_tol=1e-9), got
 
 
-@settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.generate],
-          suppress_health_check=list(HealthCheck))
-@given(st.lists(opd_workbooks(), min_size=N_OPD, max_size=N_OPD))
-def test_native_template_equals_core_in_libreoffice(tmp_path_factory: pytest.TempPathFactory,
-                                                     opds: list[OPDWorkbook]) -> None:
-    inds = [ind for d in opds for ind in d.indikator]
-    assert {"positif", "negatif", "stabil"} <= {i.polaritas for i in inds}
-    assert {"kumulatif", "akhir", "rata-rata"} <= {i.tipe_agregasi for i in inds}
-    assert any(isinstance(i.target_value, tuple) for i in inds), "no range target"
-    assert any(None in i.realisasi_tw and any(v is not None for v in i.realisasi_tw) for i in inds)
-    work = tmp_path_factory.mktemp("parity_lo")
+def test_native_template_equals_core_in_libreoffice(tmp_path: Path) -> None:
+    opds = hypothesis_opds(N_OPD)
+    assert len(opds) == N_OPD and covers_the_cases(opds)
+    work = tmp_path
     policies = [
         Policy(),
         Policy(cap_rata_rata=None, batas_predikat="inklusif"),
