@@ -286,3 +286,16 @@ def test_opd_figures_equal_the_opd_workbooks_own_ringkasan(rekap: Rekap, city: t
                 assert math.isclose(theirs, ours, rel_tol=1e-9), (row["berkas"], name, theirs, ours)
             checked += 1
     assert checked == 8 * len(rekap.opd)
+
+
+def test_nothing_readable_still_gives_a_summary(city: tuple[Path, Kota], tmp_path: Path) -> None:
+    folder, kota = city
+    src = tmp_path / "masuk"
+    src.mkdir()
+    (src / "rusak.xlsx").write_bytes((folder / file_name(kota.opd[0])).read_bytes()[:3000])
+    rk = consolidate(src, jobs=1)
+    assert rk.opd.empty and rk.kota["n_gagal"] == 1 and not rk.bersih
+    assert rk.kota["capaian_rata"] is None and "0 OPD dikonsolidasi" in rk.ringkasan_teks()
+    wb = openpyxl.load_workbook(rk.to_excel(tmp_path / "rekap.xlsx"))
+    assert tuple(wb.sheetnames) == SHEETS
+    assert wb["Sumber"]["I2"].value == "Gagal dibaca"
