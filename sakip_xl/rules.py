@@ -8,7 +8,7 @@ Each :class:`Rule` binds
 * ``udf``: the worksheet function name (``SAKIP_CAPAIAN`` ...), with Indonesian help texts;
 * ``native``: a builder of the equivalent native Excel formula, using only functions that both
   Excel 2010+ and LibreOffice compute (IF, AND, OR, NOT, ISNUMBER, TRIM, UPPER, SUM, SUMIF,
-  COUNTIF, COUNT, COUNTA, AVERAGE, MIN, MAX).
+  COUNTIF, COUNTIFS, COUNT, COUNTA, AVERAGE, MIN, MAX).
 
 The template generator, the UDF module, the reader and the consolidator all go through this
 registry; :func:`formula` writes a cell's formula in either variant (``udf`` or ``native``).
@@ -347,15 +347,20 @@ def _native_serapan(refs: Mapping[str, Ref], policy: Policy) -> str:
 
 def _cell_jumlah_level(level_kolom: Any, nilai_kolom: Any, level: Any,
                        policy: Policy | None = None) -> CellValue:
-    levels = _flat(level_kolom)
-    vals = _flat(nilai_kolom)
-    return float(sum(float(v) for lv, v in zip(levels, vals, strict=False)
-                     if str(lv).strip().lower() == str(level).strip().lower() and _is_number(v)))
+    """Sum of the numbers at one level; blank when no line has that level (so a blank template
+    shows blank, not ``#PAGU0``).  Level text compares case-insensitively, untrimmed, as
+    COUNTIF/SUMIF do."""
+    want = str(level).lower()
+    pairs = [(lv, v) for lv, v in zip(_flat(level_kolom), _flat(nilai_kolom), strict=False)
+             if lv is not None and str(lv).lower() == want]
+    if not pairs:
+        return ""
+    return float(sum(float(v) for _, v in pairs if _is_number(v)))
 
 
 def _native_jumlah_level(refs: Mapping[str, Ref], policy: Policy) -> str:
-    return (f"SUMIF({_rng(refs, 'level_kolom').a1},{_val(refs, 'level')},"
-            f"{_rng(refs, 'nilai_kolom').a1})")
+    lv, v, k = _rng(refs, "level_kolom").a1, _rng(refs, "nilai_kolom").a1, _val(refs, "level")
+    return f'IF(COUNTIF({lv},{k})=0,"",SUMIF({lv},{k},{v}))'
 
 
 def _cell_efisiensi(capaian_persen: Any, serapan_persen: Any, policy: Policy | None = None) -> CellValue:
