@@ -74,7 +74,7 @@ def test_unknown_option_is_a_usage_error() -> None:
 def test_every_command_has_help(name: str) -> None:
     r = run(name, "--help")
     assert r.returncode == 0, r.stderr
-    assert f"usage: sakip-xl {name}" in r.stdout
+    assert f"penggunaan: sakip-xl {name}" in r.stdout
 
 
 # --------------------------------------------------------------------------- kebijakan

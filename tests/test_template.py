@@ -443,7 +443,7 @@ def test_cli_policy_and_password(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["--rumus", "excel"], "invalid choice"),
+    (["--rumus", "excel"], "pilihan tidak sah"),
     (["--tahun", "1800"], "--tahun"),
     (["--kebijakan", "tidak_ada.toml"], "kebijakan"),
 ])

@@ -21,6 +21,35 @@ from .status import ExitStatus
 __all__ = ["build_parser", "main", "program"]
 
 
+#: argparse's own user-facing strings in Bahasa Indonesia (argparse looks its ``_`` up at call time).
+_ID: dict[str, str] = {
+    "usage: ": "penggunaan: ",
+    "options": "opsi",
+    "positional arguments": "argumen posisi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak sah: %(value)r (pilih dari %(choices)s)",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "expected one argument": "membutuhkan satu nilai",
+    "expected at least one argument": "membutuhkan paling sedikit satu nilai",
+    "expected at most one argument": "membutuhkan paling banyak satu nilai",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi ambigu: %(option)s cocok dengan %(matches)s",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",
+}
+
+
+def _translate(message: str) -> str:
+    return _ID.get(message, message)
+
+
+setattr(argparse, "_", _translate)  # noqa: B010  (argparse reads its module-level ``_``)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Indonesian usage errors that exit with ExitStatus.USAGE."""
 
@@ -35,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="sakip-xl: SAKIP untuk Excel (template OPD, pemeriksaan, konsolidasi kota).",
         epilog="Jalankan 'sakip-xl PERINTAH --help' untuk bantuan tiap perintah.",
     )
-    parser.add_argument("--version", action="version", version=f"sakip-xl {__version__}")
+    parser.add_argument("--version", action="version", version=f"sakip-xl {__version__}",
+                        help="tampilkan versi sakip-xl lalu keluar")
     parser.add_argument("--traceback", action="store_true", help="tampilkan traceback bila galat (untuk pengembang)")
     sub = parser.add_subparsers(title="perintah", dest="perintah", metavar="PERINTAH", parser_class=_Parser)
     for name in COMMANDS:
