@@ -330,14 +330,16 @@ class SheetScan:
         return {pos for pos, fc in self.cells.items() if not fc.formula and fc.has_value}
 
 
-# Patterns start with the literal ``r=`` so the regex engine can skip ahead; a match must follow
+# Patterns start with the literal ``r`` so the regex engine can skip ahead; a match must follow
 # whitespace (an attribute called exactly ``r``: ``<c r=``, ``<row r=``).  Only cells carry letters in
 # an ``r`` attribute (``r:id`` has no "=" right after the r).
 _TOO_FAR_ROW = re.compile(rb"""r\s*=\s*["']\s*\$?[A-Za-z]{0,3}\$?0*(?:[2-9]\d{4}|[1-9]\d{5,})\s*["']""")
 _TOO_FAR_COL = re.compile(rb"""r\s*=\s*["']\s*\$?(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z])\$?\d""")
-# the same for the usual spelling r="A1" (a three-character literal prefix: much faster)
-_TOO_FAR_ROW_Q = re.compile(rb'r="\$?[A-Za-z]{0,3}\$?0*(?:[2-9]\d{4}|[1-9]\d{5,})"')
-_TOO_FAR_COL_Q = re.compile(rb'r="\$?(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z])\$?\d')
+# both in one pass, any spelling (quotes, whitespace): a cheap first look; only when it finds
+# something are the two patterns above run to tell an attribute from text that merely ends in r
+_TOO_FAR_ANY = re.compile(
+    rb"""r\s*=\s*["']\s*\$?(?:[A-Za-z]{0,3}\$?0*(?:[2-9]\d{4}|[1-9]\d{5,})\s*["']|(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z])\$?\d)"""
+)
 _ERROR_CELL = re.compile(
     rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*>(.*?)</(?:\w+:)?c>""", re.DOTALL
 )
@@ -355,10 +357,9 @@ def _attr_match(pattern: re.Pattern[bytes], data: bytes) -> re.Match[bytes] | No
 
 def check_extent(name: str, data: bytes, limits: Limits) -> None:
     """Refuse a sheet with a cell beyond the row/column limits (before a grid reader sees it)."""
-    unusual = b"r='" in data or b"r =" in data or b"r= " in data or b'r=" ' in data or (
-        b"r\t" in data or b"r\n" in data or b"r\r" in data)
-    too_far_row = _TOO_FAR_ROW if unusual else _TOO_FAR_ROW_Q
-    too_far_col = _TOO_FAR_COL if unusual else _TOO_FAR_COL_Q
+    if _TOO_FAR_ANY.search(data) is None:
+        return
+    too_far_row, too_far_col = _TOO_FAR_ROW, _TOO_FAR_COL
     if m := _attr_match(too_far_row, data):
         raise UnsafeWorkbook(
             f"lembar {name} memuat baris di luar batas ({m.group(0).decode(errors='replace').strip()}; "
