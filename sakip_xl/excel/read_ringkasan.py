@@ -15,48 +15,49 @@ from typing import Any
 from ..issues import Issue
 from ..models import OPDWorkbook, Rentang
 from ..policy import Policy
-from ..rules import CellValue, cell_value
+from ..rules import CellValue
 from ..scoring.lke import Kriteria, sub_komponen_list
 from .codes import make_issue
 from .convert import ExcelError, is_blank
-from .read_tables import Grid, _same, _show
+from .read_tables import CellValues, Grid, _same, _show
 from .xlsxparts import Layout, a1
 
 __all__ = ["recompute_ringkasan", "check_ringkasan"]
 
 
-def _capaian_values(wb: OPDWorkbook, policy: Policy) -> list[CellValue]:
+def _capaian_values(wb: OPDWorkbook, cell_value: CellValues) -> list[CellValue]:
     out: list[CellValue] = []
     for ind in wb.indikator:
         lo: Any = ind.target.bawah if isinstance(ind.target, Rentang) else ind.target
         hi: Any = ind.target.atas if isinstance(ind.target, Rentang) else None
-        real = cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi, policy=policy)
-        out.append(cell_value("capaian", lo, real, ind.polaritas, hi, policy=policy))
+        real = cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi)
+        out.append(cell_value("capaian", lo, real, ind.polaritas, hi))
     return out
 
 
-def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], policy: Policy) -> CellValue:
-    scores = [cell_value("score", answers.get(k.kode), k.jenis_jawaban, policy=policy) for k in ks]
+def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], cell_value: CellValues) -> CellValue:
+    scores = [cell_value("score", answers.get(k.kode), k.jenis_jawaban) for k in ks]
     subs = [k.kode_sub for k in ks]
     komponen: dict[str, list[CellValue]] = {}
     for kode_sub, _komp, _nama, bobot in sub_komponen_list(list(ks)):
-        v = cell_value("lke_sub", scores, subs, kode_sub, bobot, policy=policy)
+        v = cell_value("lke_sub", scores, subs, kode_sub, bobot)
         komponen.setdefault(kode_sub.split(".")[0], []).append(v)
-    return cell_value("jumlah", [cell_value("jumlah", vals, policy=policy) for vals in komponen.values()],
-                      policy=policy)
+    return cell_value("jumlah", [cell_value("jumlah", vals) for vals in komponen.values()])
 
 
-def _serapan(wb: OPDWorkbook, policy: Policy) -> CellValue:
+def _serapan(wb: OPDWorkbook, cell_value: CellValues) -> CellValue:
     levels = [a.level for a in wb.anggaran]
-    pagu = cell_value("jumlah_level", levels, [a.pagu for a in wb.anggaran], "Program", policy=policy)
-    tw = [cell_value("jumlah_level", levels, [a.realisasi_tw[i] for a in wb.anggaran], "Program", policy=policy)
+    pagu = cell_value("jumlah_level", levels, [a.pagu for a in wb.anggaran], "Program")
+    tw = [cell_value("jumlah_level", levels, [a.realisasi_tw[i] for a in wb.anggaran], "Program")
           for i in range(4)]
-    return cell_value("serapan", pagu, tw, policy=policy)
+    return cell_value("serapan", pagu, tw)
 
 
-def recompute_ringkasan(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy) -> dict[str, Callable[[], CellValue]]:
+def recompute_ringkasan(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy,
+                        values: CellValues | None = None) -> dict[str, Callable[[], CellValue]]:
     """Defined name -> how to recompute its value (lazy: only names whose cell caches a value)."""
     memo: dict[str, CellValue] = {}
+    cell_value = values if values is not None else CellValues(policy)
 
     def once(key: str, fn: Callable[[], CellValue]) -> Callable[[], CellValue]:
         def get() -> CellValue:
@@ -65,30 +66,30 @@ def recompute_ringkasan(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy)
             return memo[key]
         return get
 
-    capaian = once("capaian", lambda: _capaian_values(wb, policy))  # type: ignore[arg-type,return-value]
-    rata = once("rata", lambda: cell_value("rata", capaian(), policy=policy))
-    dibatasi = once("dibatasi", lambda: cell_value("rata", capaian(), policy.cap_rata_rata, policy=policy))
-    serapan = once("serapan", lambda: _serapan(wb, policy))
-    nilai = once("nilai", lambda: _lke_total(wb.jawaban_opd(), ks, policy))
-    nilai_eval = once("nilai_eval", lambda: _lke_total(wb.jawaban_evaluator(), ks, policy))
+    capaian = once("capaian", lambda: _capaian_values(wb, cell_value))  # type: ignore[arg-type,return-value]
+    rata = once("rata", lambda: cell_value("rata", capaian()))
+    dibatasi = once("dibatasi", lambda: cell_value("rata", capaian(), policy.cap_rata_rata))
+    serapan = once("serapan", lambda: _serapan(wb, cell_value))
+    nilai = once("nilai", lambda: _lke_total(wb.jawaban_opd(), ks, cell_value))
+    nilai_eval = once("nilai_eval", lambda: _lke_total(wb.jawaban_evaluator(), ks, cell_value))
     return {
         "Capaian_Rata": rata,
         "Capaian_Rata_Dibatasi": dibatasi,
         "Serapan_Anggaran": serapan,
-        "Indeks_Efisiensi": lambda: cell_value("efisiensi", dibatasi(), serapan(), policy=policy),
+        "Indeks_Efisiensi": lambda: cell_value("efisiensi", dibatasi(), serapan()),
         "Nilai_LKE": nilai,
-        "Predikat": lambda: cell_value("predikat", nilai(), policy=policy),
+        "Predikat": lambda: cell_value("predikat", nilai()),
         "Nilai_LKE_Evaluator": nilai_eval,
-        "Predikat_Evaluator": lambda: cell_value("predikat", nilai_eval(), policy=policy),
+        "Predikat_Evaluator": lambda: cell_value("predikat", nilai_eval()),
     }
 
 
 def check_ringkasan(layout: Layout, grid_for: Callable[[str, list[int]], Grid], wb: OPDWorkbook,
                     ks: Sequence[Kriteria], policy: Policy, *, compare: bool,
-                    uncomputed: list[str]) -> list[Issue]:
+                    uncomputed: list[str], values: CellValues | None = None) -> list[Issue]:
     """Typed-over and stale checks of the Ringkasan names; ``compare=False`` only checks for typed
     values (when inputs needed normalising, Excel computed from text and differs for that reason)."""
-    wanted = recompute_ringkasan(wb, ks, policy)
+    wanted = recompute_ringkasan(wb, ks, policy, values)
     located = [(n, layout.name(n)) for n in wanted]
     names = [(n, d) for n, d in located if d is not None and d.sheet in layout.sheets and d.cell is not None]
     if not names:

@@ -42,7 +42,7 @@ from .convert import (
 )
 from .xlsxparts import FormulaCell, TableLoc, a1
 
-__all__ = ["Grid", "TableReader", "read_pk", "read_rencana_aksi", "read_anggaran", "read_lke",
+__all__ = ["Grid", "TableReader", "CellValues", "read_pk", "read_rencana_aksi", "read_anggaran", "read_lke",
            "read_tindak_lanjut", "LEVELS", "STATUS"]
 
 LEVELS = ("Program", "Kegiatan", "Sub Kegiatan")
@@ -92,6 +92,32 @@ def _letter(col: int) -> str:
     return a1(0, col)[:-1]
 
 
+class CellValues:
+    """:func:`sakip_xl.rules.cell_value` for one read, remembered by rule and arguments.
+
+    The rules are pure functions of their arguments and the policy, and one workbook asks for the
+    same value many times (the score of "Y" for a Y/T criterion; an indicator's capaian for its
+    Rencana Aksi row and again for the Ringkasan), so each distinct call is computed once.  Scalar
+    arguments are keyed with their type (``1`` and ``1.0`` and ``True`` hash alike).
+    """
+
+    __slots__ = ("policy", "memo")
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.memo: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, key: str, *args: Any) -> Any:
+        k = (key, *((tuple(a) if type(a) is list else (type(a), a)) for a in args))
+        try:
+            return self.memo[k]
+        except KeyError:
+            v = self.memo[k] = cell_value(key, *args, policy=self.policy)
+            return v
+        except TypeError:  # an unhashable argument: no memo
+            return cell_value(key, *args, policy=self.policy)
+
+
 @dataclass
 class TableReader:
     """Reads one table's rows; collects Issues with the cell of each problem."""
@@ -107,6 +133,7 @@ class TableReader:
     _prefix: dict[str, str] | None = None
     #: False when the table was found from its headers (its formula cells were not scanned)
     formulas_known: bool = True
+    _inputs: list[int] | None = None
 
     @classmethod
     def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
@@ -146,7 +173,10 @@ class TableReader:
         return self.grid.where(row, self.cols[col])
 
     def blank_row(self, row: int) -> bool:
-        inputs = [self.cols[c.name] for c in self.spec.columns if c.kind == "input" and c.name in self.cols]
+        inputs = self._inputs
+        if inputs is None:
+            inputs = self._inputs = [self.cols[c.name] for c in self.spec.columns
+                                     if c.kind == "input" and c.name in self.cols]
         if row < len(self.grid.rows):
             values = self.grid.rows[row]
             n = len(values)
@@ -193,10 +223,18 @@ class TableReader:
         return conv.value
 
     def text(self, row: int, col: str) -> str:
-        return self.take(normalize_text(self.raw(row, col)), row, col) or ""
+        raw = self.raw(row, col)
+        if type(raw) is str and raw.isascii() and raw.isprintable() and raw.strip() == raw:
+            return raw  # what normalize_text gives plain text, without building a Converted
+        return self.take(normalize_text(raw), row, col) or ""
 
     def number(self, row: int, col: str, *, amount: bool = False) -> float | None:
-        v = self.take(normalize_number(self.raw(row, col), context="amount" if amount else "number"), row, col)
+        raw = self.raw(row, col)
+        if raw is None:
+            return None
+        if type(raw) is float and math.isfinite(raw):
+            return raw  # a plain number needs no normalising (PercentNumber is a subclass: not here)
+        v = self.take(normalize_number(raw, context="amount" if amount else "number"), row, col)
         return None if v is None else float(v)
 
     def noted(self, row: int, cols: Sequence[str]) -> bool:
@@ -367,8 +405,9 @@ _RA_FIELDS = {
 _LOOKUP_COLS = ("Indikator Kinerja", "Polaritas", "Tipe Agregasi", "Target", "Target Atas")
 
 
-def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy) -> None:
+def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: CellValues | None = None) -> None:
     """Fill each PK indicator's quarters from its Rencana Aksi row (matched by Kode)."""
+    cv = values if values is not None else CellValues(policy)
     by_kode = {i.kode.casefold(): i for i in pk.indikator}
     done: dict[str, int] = {}
     for row in r.rows():
@@ -398,7 +437,7 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy) -> None:
         ind.faktor_pendukung = r.text(row, "Faktor Pendukung")
         ind.faktor_penghambat = r.text(row, "Faktor Penghambat")
         ind.lokasi = {**ind.lokasi, **_loc(r, row, _RA_FIELDS)}
-        _check_ra_computed(r, row, ind, policy, ind.kode.casefold() in pk.noisy)
+        _check_ra_computed(r, row, ind, cv, ind.kode.casefold() in pk.noisy)
     for ind in pk.indikator:
         if ind.kode.casefold() not in done:
             where = ind.lokasi.get("kode", "")
@@ -408,7 +447,7 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy) -> None:
                                        sheet=sheet or None, cell=cell or None))
 
 
-def _check_ra_computed(r: TableReader, row: int, ind: Indikator, policy: Policy, pk_noisy: bool) -> None:
+def _check_ra_computed(r: TableReader, row: int, ind: Indikator, cv: CellValues, pk_noisy: bool) -> None:
     for col in _LOOKUP_COLS:
         r.check_computed(row, col, None)
     noisy = pk_noisy or r.noted(row, [f"Realisasi {tw}" for tw in TW])
@@ -418,20 +457,15 @@ def _check_ra_computed(r: TableReader, row: int, ind: Indikator, policy: Policy,
         target_lo, target_hi = ind.target.bawah, ind.target.atas
     else:
         target_lo = ind.target
-    memo: dict[str, Any] = {}
 
     def ytd() -> Any:
-        if "ytd" not in memo:
-            memo["ytd"] = cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi, policy=policy)
-        return memo["ytd"]
+        return cv("ytd", list(ind.realisasi_tw), ind.tipe_agregasi)
 
     def cap() -> Any:
-        if "cap" not in memo:
-            memo["cap"] = cell_value("capaian", target_lo, ytd(), ind.polaritas, target_hi, policy=policy)
-        return memo["cap"]
+        return cv("capaian", target_lo, ytd(), ind.polaritas, target_hi)
 
     def kat() -> Any:
-        return cell_value("kategori", cap(), policy=policy)
+        return cv("kategori", cap())
 
     r.check_computed(row, "Realisasi", None if noisy else ytd)
     r.check_computed(row, "Capaian (%)", None if noisy else cap)
@@ -443,7 +477,8 @@ _AG_FIELDS = {"kode": "Kode", "uraian": "Uraian", "level": "Level", "induk": "In
               **_tw_fields("Realisasi", "realisasi_tw"), "serapan": "Serapan (%)"}
 
 
-def read_anggaran(r: TableReader, policy: Policy) -> list[AnggaranLine]:
+def read_anggaran(r: TableReader, policy: Policy, values: CellValues | None = None) -> list[AnggaranLine]:
+    cv = values if values is not None else CellValues(policy)
     out: list[AnggaranLine] = []
     first: dict[str, int] = {}
     for row in r.rows():
@@ -458,7 +493,7 @@ def read_anggaran(r: TableReader, policy: Policy) -> list[AnggaranLine]:
         noisy = r.noted(row, ["Pagu", *(f"Realisasi {tw}" for tw in TW)])
 
         def serapan(p: float | None = pagu, q: list[float | None] = real) -> Any:
-            return cell_value("serapan", p, list(q), policy=policy)
+            return cv("serapan", p, list(q))
 
         r.check_computed(row, "Serapan (%)", None if noisy else serapan)
         if not kode:
@@ -484,8 +519,10 @@ _LKE_FIELDS = {"kode": "Kode", "jawaban_opd": "Jawaban OPD", "jawaban_evaluator"
                "nilai_evaluator": "Nilai Evaluator"}
 
 
-def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy) -> list[LKEJawaban]:
+def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy,
+             values: CellValues | None = None) -> list[LKEJawaban]:
     """Rows with an answer, evidence or a note (unanswered criteria are simply absent)."""
+    cv = values if values is not None else CellValues(policy)
     by_kode = {k.kode: k for k in kriteria}
     seen: set[str] = set()
     out: list[LKEJawaban] = []
@@ -503,7 +540,7 @@ def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy) -> li
             jenis = k.jenis_jawaban if k else r.text(row, "Jenis Jawaban")
 
             def score(a: str | None = ans, j: str = jenis) -> Any:
-                return cell_value("score", a, j, policy=policy)
+                return cv("score", a, j)
 
             r.check_computed(
                 row, nilai,

@@ -50,6 +50,7 @@ from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION
 from .convert import normalize_choice, normalize_integer, normalize_text
 from .read_ringkasan import check_ringkasan
 from .read_tables import (
+    CellValues,
     Grid,
     TableReader,
     read_anggaran,
@@ -287,17 +288,18 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         wb = res.workbook
         wb.profil = profil
         readers: list[TableReader] = []
+        cv = CellValues(policy)  # every recomputed cell value, once per distinct rule and arguments
         if (t := _table(layout, sheets, "tblPK", res.issues)) is not None:
             pk = read_pk(t)
             if (ra := _table(layout, sheets, "tblRencanaAksi", res.issues)) is not None:
-                read_rencana_aksi(ra, pk, policy)
+                read_rencana_aksi(ra, pk, policy, cv)
                 readers.append(ra)
             wb.indikator = pk.indikator
         if (t := _table(layout, sheets, "tblAnggaran", res.issues)) is not None:
-            wb.anggaran = read_anggaran(t, policy)
+            wb.anggaran = read_anggaran(t, policy, cv)
             readers.append(t)
         if (t := _table(layout, sheets, "tblLKE", res.issues)) is not None:
-            wb.lke = read_lke(t, ks, policy)
+            wb.lke = read_lke(t, ks, policy, cv)
             readers.append(t)
         if (t := _table(layout, sheets, "tblTindakLanjut", res.issues)) is not None:
             wb.tindak_lanjut = read_tindak_lanjut(t)
@@ -305,7 +307,8 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         # nothing needed normalising or was refused
         clean = not any(i.severity is Severity.ERROR or i.code == "NILAI_DINORMALKAN" for i in res.issues)
         more: list[str] = []
-        res.issues.extend(check_ringkasan(layout, sheets.grid, wb, ks, policy, compare=clean, uncomputed=more))
+        res.issues.extend(check_ringkasan(layout, sheets.grid, wb, ks, policy, compare=clean, uncomputed=more,
+                                         values=cv))
         _uncomputed_note(readers, more, res.issues)
         invalid = {f"{i.sheet}!{i.cell}" for i in res.issues if i.severity is Severity.ERROR and i.cell}
         res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
