@@ -23,6 +23,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -176,10 +177,19 @@ def _rel_id(el: Element) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _parse_bytes(data: bytes) -> Element:
+    """The parsed tree of one part's bytes.  Workbooks made from one template share most small
+    parts byte for byte (styles, workbook.xml, table parts), so each distinct content is parsed
+    once; the trees are only read, never changed.  Errors are not cached (raised every time)."""
+    root: Element = SafeET.fromstring(data)
+    return root
+
+
 def _parse(pkg: Package, name: str) -> Element:
-    data = pkg.read(name)
+    data = pkg.read(name)  # size caps and the DTD check run on every read
     try:
-        root: Element = SafeET.fromstring(data)
+        root = _parse_bytes(data)
     except DefusedXmlException as exc:
         raise UnsafeWorkbook(f"bagian {name} berisi konstruksi XML berbahaya ({type(exc).__name__})",
                              hint="Simpan ulang berkas dari Excel.") from exc
@@ -286,7 +296,11 @@ def percent_styles(pkg: Package) -> frozenset[int]:
     """Indexes of the cell formats (``s`` attribute) that show a number as a percentage."""
     if not pkg.has("xl/styles.xml"):
         return frozenset()
-    root = _parse(pkg, "xl/styles.xml")
+    return _percent_ids(_parse(pkg, "xl/styles.xml"))
+
+
+@lru_cache(maxsize=64)
+def _percent_ids(root: Element) -> frozenset[int]:
     custom: dict[str, str] = {}
     xfs: list[str] = []
     for el in root:
