@@ -108,7 +108,7 @@ class CellValues:
         self.memo: dict[tuple[Any, ...], Any] = {}
 
     def __call__(self, key: str, *args: Any) -> Any:
-        k = (key, *((tuple(a) if type(a) is list else (type(a), a)) for a in args))
+        k = (key, tuple(map(type, args)), *[tuple(a) if type(a) is list else a for a in args])
         try:
             return self.memo[k]
         except KeyError:

@@ -82,7 +82,8 @@ def _mib(n: int) -> str:
 
 def check_xml(name: str, data: bytes) -> None:
     """Refuse an XML part carrying a DTD (entity expansion or external entities)."""
-    if _DTD.search(data, 0, 4096) or (b"<!" in data and _DTD.search(data)):
+    first = data.find(b"<!")  # a DTD starts with "<!": one fast scan, the regex only from there
+    if first >= 0 and _DTD.search(data, first):
         raise UnsafeWorkbook(
             f"bagian {name} berisi deklarasi DOCTYPE/ENTITY; workbook Excel yang sah tidak pernah "
             "memilikinya (kemungkinan serangan ekspansi entitas XML), jadi berkas tidak dibaca",

@@ -211,6 +211,8 @@ def _anggaran(lines: Sequence[AnggaranLine], out: _Out) -> None:
 def _lke(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy, out: _Out) -> None:
     by_kode = {k.kode: k for k in ks}
     lokasi = {j.kode: j.lokasi for j in wb.lke}
+    # the outcome of each distinct (answer, jenis): a workbook repeats a handful of them
+    outcome: dict[tuple[Any, ...], type[ScoringError] | None] = {}
     for who, attr in (("OPD", "jawaban_opd"), ("evaluator", "jawaban_evaluator")):
         answers: dict[str, Any] = {}
         for j in wb.lke:
@@ -218,14 +220,22 @@ def _lke(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy, out: _Out) -> 
             k = by_kode.get(j.kode)
             if ans is None or k is None:
                 continue
-            try:
-                nilai_jawaban(ans, k.jenis_jawaban, policy)
-            except InvalidAnswer:
+            key = (type(ans), ans, k.jenis_jawaban)
+            if key not in outcome:
+                try:
+                    nilai_jawaban(ans, k.jenis_jawaban, policy)
+                    outcome[key] = None
+                except InvalidAnswer:
+                    outcome[key] = InvalidAnswer
+                except NoData:
+                    outcome[key] = NoData
+            failed = outcome[key]
+            if failed is InvalidAnswer:
                 choices = ", ".join(policy.nilai_jawaban.get(k.jenis_jawaban, {}))
                 out.add("LKE_JAWABAN_TIDAK_SAH", f"jawaban {who} “{ans}” untuk kriteria {j.kode} tidak sesuai jenis "
                         f"{k.jenis_jawaban} (pilihan: {choices})", j.lokasi.get(attr))
                 continue
-            except NoData:
+            if failed is NoData:
                 continue
             answers[j.kode] = ans
         for v in kerangka_logis(answers, list(ks), policy):

@@ -391,11 +391,19 @@ def check_extent(name: str, data: bytes, limits: Limits) -> None:
 
 
 def _cached(attrs: bytes, inner: bytes) -> Any:
-    m = _V.search(inner)
-    if m is None:
-        return None
-    raw = html.unescape(m.group(1).decode("utf-8", errors="replace"))
-    t = _T_ATTR.search(attrs)
+    i = inner.find(b"<v>")
+    if i >= 0 and b":v>" not in inner:  # the usual spelling: what _V would find, without the regex
+        j = inner.find(b"</v>", i + 3)
+        if j < 0:
+            return None
+        value = inner[i + 3:j]
+    else:
+        m = _V.search(inner)
+        if m is None:
+            return None
+        value = m.group(1)
+    raw = html.unescape(value.decode("utf-8", errors="replace"))
+    t = _T_ATTR.search(attrs) if b"t" in attrs else None
     kind = t.group(1).decode() if t else "n"
     if kind == "e":
         return ExcelError(raw)
@@ -436,8 +444,8 @@ def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Lim
     if cols:
         pattern = _cells_in_columns(data, [col_letter(c) for c in cols])
         index = {col_letter(c).encode(): c for c in cols}
-        for letters, row, attrs, inner in pattern.findall(data):
-            scan.cells[(int(row) - 1, index[letters])] = FormulaCell(attrs, inner)
+        scan.cells = {(int(row) - 1, index[letters]): FormulaCell(attrs, inner)
+                      for letters, row, attrs, inner in pattern.findall(data)}
     if b't="e"' in data or b"t='e'" in data:
         for m in _ERROR_CELL.finditer(data):
             r = _R_ATTR.search(m.group(0)[: m.group(0).find(b">")])
