@@ -80,7 +80,7 @@ def test_csv_and_parquet_options(clean: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args, needle", [
     (["konsolidasi", "/tidak/ada/folder"], "tidak ditemukan"),
-    (["konsolidasi", ".", "--sampai-tw", "5"], "invalid choice"),
+    (["konsolidasi", ".", "--sampai-tw", "5"], "--sampai-tw"),
     (["konsolidasi", ".", "--jobs", "0"], "harus >= 1"),
     (["konsolidasi", ".", "--scheduler", "tcp://127.0.0.1:1"], "--executor dask"),
     (["konsolidasi"], "FOLDER"),

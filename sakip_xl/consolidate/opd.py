@@ -171,7 +171,9 @@ def _indikator_row(ind: Indikator, sc: _Scorer, policy: Policy, sampai_tw: int |
         except ScoringError:  # NoData, or the error already reported for the annual capaian
             per_tw.append(None)
     bawah, atas = _target_parts(ind)
-    sheet, cell = split_lokasi(_lok(ind, "capaian", "kode", "nama", "target"))
+    # The OPD sheet's Capaian cell holds the annual capaian; s.d. TW N points at the indicator's row.
+    where = ("capaian", "kode") if sampai_tw in (None, 4) else ("kode_rencana_aksi", "kode")
+    sheet, cell = split_lokasi(_lok(ind, *where))
     row: dict[str, Any] = {
         "opd_kode": opd[0], "opd_nama": opd[1], "kode": ind.kode, "sasaran": ind.sasaran,
         "indikator": ind.nama, "satuan": ind.satuan, "polaritas": ind.polaritas,
