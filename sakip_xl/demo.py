@@ -194,7 +194,7 @@ def _limit(k: Kriteria, values: dict[str, float], ks: list[Kriteria]) -> float:
 def _answer(k: Kriteria, want: float, limit: float) -> tuple[str, float]:
     want = min(want, limit)
     if k.jenis_jawaban == "Y/T":
-        return ("Y", 1.0) if want >= 0.5 and limit >= 1.0 else ("T", 0.0)
+        return ("Y", 1.0) if want >= 0.3 and limit >= 1.0 else ("T", 0.0)
     for label in _AE:  # the best grade not above the wish (and the kerangka logis limit)
         if _AE_VAL[label] <= want + 0.125 and _AE_VAL[label] <= limit + 1e-9:
             return label, _AE_VAL[label]
