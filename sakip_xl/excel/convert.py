@@ -348,8 +348,12 @@ def normalize_text(raw: Any) -> Converted[str]:
     return _done(s, notes)
 
 
+_CHOICE_SEP = re.compile(r"[\s_\-]+")
+
+
+@lru_cache(maxsize=1024)
 def _choice_key(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+    return _CHOICE_SEP.sub(" ", text.strip().lower())
 
 
 @lru_cache(maxsize=64)

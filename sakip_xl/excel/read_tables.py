@@ -448,7 +448,12 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: Cell
 
 
 def _check_ra_computed(r: TableReader, row: int, ind: Indikator, cv: CellValues, pk_noisy: bool) -> None:
+    formulas = r.grid.formulas if r.formulas_known else None
     for col in _LOOKUP_COLS:
+        if formulas is not None and (c := r.cols.get(col)) is not None:
+            fc = formulas.get((row, c))
+            if fc is not None and fc.formula:
+                continue  # a formula, as it should be: nothing to say (no cached value is compared here)
         r.check_computed(row, col, None)
     noisy = pk_noisy or r.noted(row, [f"Realisasi {tw}" for tw in TW])
     target_lo: Any
