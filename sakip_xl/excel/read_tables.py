@@ -108,14 +108,21 @@ class CellValues:
         self.memo: dict[tuple[Any, ...], Any] = {}
 
     def __call__(self, key: str, *args: Any) -> Any:
-        k = (key, tuple(map(type, args)), *[tuple(a) if type(a) is list else a for a in args])
+        k: tuple[Any, ...] = (key, *args, *map(type, args))  # n arguments: 2n + 1 items, no clash
         try:
             return self.memo[k]
         except KeyError:
-            v = self.memo[k] = cell_value(key, *args, policy=self.policy)
-            return v
-        except TypeError:  # an unhashable argument: no memo
-            return cell_value(key, *args, policy=self.policy)
+            pass
+        except TypeError:  # a list argument (a range): keyed by its items
+            k = (key, *[tuple(a) if type(a) is list else a for a in args], *map(type, args))
+            try:
+                return self.memo[k]
+            except KeyError:
+                pass
+            except TypeError:  # still unhashable: no memo
+                return cell_value(key, *args, policy=self.policy)
+        v = self.memo[k] = cell_value(key, *args, policy=self.policy)
+        return v
 
 
 @dataclass
@@ -164,7 +171,16 @@ class TableReader:
 
     def raw(self, row: int, col: str) -> Any:
         c = self.cols.get(col)
-        return None if c is None else self.grid.raw(row, c)
+        if c is None:
+            return None
+        g = self.grid
+        if not g.errors and not g.percent and row < len(g.rows):  # Grid.raw's common case, inlined
+            r = g.rows[row]
+            if c < len(r):
+                v = r[c]
+                return None if v == "" else v
+            return None
+        return g.raw(row, c)
 
     def cell(self, row: int, col: str) -> str:
         return f"{_letter(self.cols[col])}{row + 1}"
