@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -52,11 +52,11 @@ class Kriteria(BaseModel):
     penjelasan: str = ""
     tergantung_pada: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def kode_komponen(self) -> str:
         return self.kode.split(".")[0]
 
-    @property
+    @cached_property
     def kode_sub(self) -> str:
         return ".".join(self.kode.split(".")[:2])
 
@@ -235,8 +235,11 @@ def nilai_lke(
     ks = kriteria if kriteria is not None else load_kriteria(p)
     subs: list[SubKomponenNilai] = []
     answered_total = 0
+    groups: dict[str, list[Kriteria]] = {}
+    for k in ks:
+        groups.setdefault(k.kode_sub, []).append(k)
     for kode_sub, komponen, nama, bobot in sub_komponen_list(ks):
-        members = [k for k in ks if k.kode_sub == kode_sub]
+        members = groups[kode_sub]
         values: list[float | None] = []
         answered = 0
         for k in members:
