@@ -34,7 +34,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from sakip_xl.consolidate import consolidate
+from sakip_xl.consolidation import consolidate
 from sakip_xl.demo import file_name, generate_city, write_city
 
 BASE = 100

@@ -36,17 +36,33 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``consolidate`` (a callable package) and ``Rekap`` load on first use (pandas is heavy)."""
-    if name in ("consolidate", "Rekap"):
-        import importlib
+    """``Rekap``, ``read_workbook`` and ``check_workbook`` load on first use (pandas is heavy)."""
+    if name == "Rekap":
+        from .consolidation import Rekap
 
-        mod = importlib.import_module(".consolidate", __name__)
-        return mod if name == "consolidate" else mod.Rekap
+        return Rekap
     if name in ("read_workbook", "check_workbook"):
         from .excel import reader
 
         return getattr(reader, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def consolidate(
+    sources: Any,
+    policy: Policy | None = None,
+    sampai_tw: int | None = None,
+    executor: Any = None,
+    **options: Any,
+) -> Any:
+    """Consolidate OPD workbooks (paths or a folder) into a city :class:`Rekap`.
+
+    See :func:`sakip_xl.consolidation.consolidate` for the keyword options (``tahun``,
+    ``daftar_opd``, ``jobs``, ``progress``, ``exclude``).  Loaded on first use.
+    """
+    from .consolidation import consolidate as _consolidate
+
+    return _consolidate(sources, policy, sampai_tw, executor, **options)
 
 
 def capaian(target: Any, realisasi: Any, polaritas: str = "positif") -> float:

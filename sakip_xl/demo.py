@@ -400,7 +400,7 @@ class DemoResult:
 def run_demo(folder: str | Path = "hasil_demo", jumlah_opd: int = 40, seed: int = 2025, *,
              jobs: int | None = None, progress: Any = None) -> DemoResult:
     """Generate the city in ``folder``/opd, consolidate it into ``folder``/rekap_kota.xlsx."""
-    from .consolidate import consolidate
+    from .consolidation import consolidate
 
     base = Path(folder)
     opd_dir = base / "opd"

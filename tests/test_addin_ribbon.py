@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from sakip_xl.addin import ribbon
-from sakip_xl.consolidate.opd import score_opd
+from sakip_xl.consolidation.opd import score_opd
 from sakip_xl.demo import generate_city
 from sakip_xl.excel.reader import read_workbook
 from sakip_xl.excel.template import write_workbook

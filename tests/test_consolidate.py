@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sakip_xl.consolidate.engine import STATUS_DIBACA, FileResult
-from sakip_xl.consolidate.opd import score_opd
-from sakip_xl.consolidate.rekap import build_rekap
-from sakip_xl.consolidate.sources import DaftarOPDError, OPDHarapan, read_daftar_opd
+from sakip_xl.consolidation.engine import STATUS_DIBACA, FileResult
+from sakip_xl.consolidation.opd import score_opd
+from sakip_xl.consolidation.rekap import build_rekap
+from sakip_xl.consolidation.sources import DaftarOPDError, OPDHarapan, read_daftar_opd
 from sakip_xl.demo import generate_city
 from sakip_xl.errors import NoData, ScoringError
 from sakip_xl.models import OPDWorkbook
@@ -237,7 +237,7 @@ def test_summary_does_not_depend_on_file_order(seed: int, n: int, shuffle: int) 
 def test_progress_bar_and_plain_lines() -> None:
     import io
 
-    from sakip_xl.consolidate.progress import ProgressBar, ProgressLines, make_progress
+    from sakip_xl.consolidation.progress import ProgressBar, ProgressLines, make_progress
 
     tty = io.StringIO()
     bar = make_progress(tty, True)
@@ -258,7 +258,7 @@ def test_progress_bar_and_plain_lines() -> None:
 
 
 def test_batches_and_inline_executor() -> None:
-    from sakip_xl.consolidate.executors import (
+    from sakip_xl.consolidation.executors import (
         InlineExecutor,
         batch_size,
         local_executor,

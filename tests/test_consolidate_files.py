@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from sakip_xl.consolidate import consolidate
-from sakip_xl.consolidate.rekap import Rekap, atomic_path
-from sakip_xl.consolidate.summary_xlsx import SHEETS
+from sakip_xl.consolidation import consolidate
+from sakip_xl.consolidation.rekap import Rekap, atomic_path
+from sakip_xl.consolidation.summary_xlsx import SHEETS
 from sakip_xl.demo import Kota, file_name, generate_city, write_city
 from sakip_xl.errors import ScoringError
 from sakip_xl.models import OPDWorkbook
@@ -233,7 +233,7 @@ def test_single_files_and_folders_mix(city: tuple[Path, Kota], tmp_path: Path) -
 
 
 def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
-    from sakip_xl.consolidate.sources import SumberError
+    from sakip_xl.consolidation.sources import SumberError
 
     with pytest.raises(SumberError, match="Tidak ada workbook"):
         consolidate(tmp_path)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sakip_xl.consolidate import consolidate
+from sakip_xl.consolidation import consolidate
 from sakip_xl.demo import generate_city, write_city, write_daftar
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sakip_xl.consolidate import consolidate, dask_executor
-from sakip_xl.consolidate.executors import batch_size, worker_count
+from sakip_xl.consolidation import consolidate, dask_executor
+from sakip_xl.consolidation.executors import batch_size, worker_count
 from sakip_xl.demo import generate_city, write_city
 
 pytestmark = pytest.mark.slow

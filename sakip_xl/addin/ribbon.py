@@ -135,7 +135,7 @@ class HitungPlan:
 
 def plan_hitung_ulang(path: str | Path) -> HitungPlan:
     """Recompute the OPD summary of the saved workbook from its inputs (never cached values)."""
-    from ..consolidate.opd import score_opd
+    from ..consolidation.opd import score_opd
     from ..excel.reader import check_workbook
     from .udfs import current_policy
 
@@ -167,7 +167,7 @@ class KonsolidasiPlan:
 def run_konsolidasi(folder: str | Path, out: str | Path | None = None) -> KonsolidasiPlan:
     """Consolidate every OPD workbook in ``folder`` and write the summary (``out`` or
     ``folder/Rekap SAKIP.xlsx``); the summary itself is never read as an input."""
-    from ..consolidate import consolidate
+    from ..consolidation import consolidate
     from .udfs import current_policy
 
     folder = Path(folder)

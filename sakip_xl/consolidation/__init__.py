@@ -4,10 +4,6 @@
 point (used by ``sakip-xl konsolidasi``, ``sakip-xl demo`` and the add-in).
 """
 
-import sys
-import types
-from typing import Any
-
 from .engine import FileResult, consolidate, process_file
 from .executors import dask_executor, local_executor
 from .opd import OPDResult, score_opd
@@ -28,12 +24,3 @@ __all__ = [
     "dask_executor",
 ]
 
-
-class _CallableModule(types.ModuleType):
-    """``sakip_xl.consolidate(...)`` calls :func:`consolidate`: the package doubles as the function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Rekap:
-        return consolidate(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

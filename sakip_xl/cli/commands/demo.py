@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from ...consolidate.progress import make_progress
+from ...consolidation.progress import make_progress
 from ...demo import KOTA, run_demo
 from ..env import Environment
 from ..status import ExitStatus

@@ -7,11 +7,11 @@ import json
 from contextlib import ExitStack
 from pathlib import Path
 
-from ...consolidate import consolidate
-from ...consolidate.executors import ExecutorError, dask_executor, local_executor
-from ...consolidate.progress import make_progress
-from ...consolidate.rekap import Rekap
-from ...consolidate.sources import DaftarOPDError, SumberError
+from ...consolidation import consolidate
+from ...consolidation.executors import ExecutorError, dask_executor, local_executor
+from ...consolidation.progress import make_progress
+from ...consolidation.rekap import Rekap
+from ...consolidation.sources import DaftarOPDError, SumberError
 from ...policy import Policy, load_policy
 from ..env import Environment
 from ..status import ExitStatus
