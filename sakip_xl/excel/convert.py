@@ -364,6 +364,11 @@ def _choice_table(choices: tuple[str, ...], aliases: tuple[tuple[str, str], ...]
     return table
 
 
+# Short plain text (type exactly str: an ExcelError compares equal to its text) repeats a lot in a
+# workbook ("positif", "Y"): the conversions below are pure, so each distinct text is converted once.
+_MEMO_MAX_LEN = 64
+
+
 def normalize_choice(
     raw: Any,
     choices: Sequence[str],
@@ -372,6 +377,18 @@ def normalize_choice(
     what: str = "nilai",
 ) -> Converted[str]:
     """One of ``choices`` (case, spaces, hyphens and ``aliases`` forgiven; the change is noted)."""
+    if type(raw) is str and len(raw) <= _MEMO_MAX_LEN:
+        return _choice_memo(raw, tuple(choices), tuple(sorted((aliases or {}).items())), what)
+    return _choice(raw, choices, aliases, what)
+
+
+@lru_cache(maxsize=2048)
+def _choice_memo(raw: str, choices: tuple[str, ...], aliases: tuple[tuple[str, str], ...],
+                 what: str) -> Converted[str]:
+    return _choice(raw, choices, dict(aliases), what)
+
+
+def _choice(raw: Any, choices: Sequence[str], aliases: Mapping[str, str] | None, what: str) -> Converted[str]:
     txt = normalize_text(raw)
     if not txt.ok:
         return txt
@@ -394,6 +411,17 @@ _ANSWER_ALIASES = {"YA": "Y", "YES": "Y", "TIDAK": "T", "NO": "T"}
 def normalize_answer(raw: Any) -> Converted[str]:
     """An LKE answer: stripped and upper-cased ("ya" -> "Y", "tidak" -> "T").  Validity against the
     criterion's Jenis Jawaban is a rule, not a conversion."""
+    if type(raw) is str and len(raw) <= _MEMO_MAX_LEN:
+        return _answer_memo(raw)
+    return _answer(raw)
+
+
+@lru_cache(maxsize=2048)
+def _answer_memo(raw: str) -> Converted[str]:
+    return _answer(raw)
+
+
+def _answer(raw: Any) -> Converted[str]:
     txt = normalize_text(raw)
     if not txt.ok or not txt.value:
         return Converted(None, note=txt.note, code=txt.code) if txt.ok else txt
