@@ -141,6 +141,7 @@ class TableReader:
     #: False when the table was found from its headers (its formula cells were not scanned)
     formulas_known: bool = True
     _inputs: list[int] | None = None
+    _loc_pairs: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, spec: TableSpec, loc: TableLoc, grid: Grid, issues: list[Issue]) -> TableReader | None:
@@ -316,8 +317,11 @@ def _same(cached: Any, want: Any) -> bool:
 
 def _loc(r: TableReader, row: int, fields: dict[str, str]) -> dict[str, str]:
     n = str(row + 1)
-    prefix = r.prefixes()
-    return {f: prefix[col] + n for f, col in fields.items() if col in prefix}
+    pairs = r._loc_pairs.get(id(fields))
+    if pairs is None:  # (field, "Sheet!L") of the columns this table has, once per table and field map
+        prefix = r.prefixes()
+        pairs = r._loc_pairs[id(fields)] = [(f, prefix[col]) for f, col in fields.items() if col in prefix]
+    return {f: p + n for f, p in pairs}
 
 
 # --------------------------------------------------------------------------- PK
@@ -419,6 +423,9 @@ _RA_FIELDS = {
     "realisasi": "Realisasi", "capaian": "Capaian (%)", "kategori": "Kategori",
 }
 _LOOKUP_COLS = ("Indikator Kinerja", "Polaritas", "Tipe Agregasi", "Target", "Target Atas")
+_TARGET_COLS = tuple(f"Target {tw}" for tw in TW)
+_REAL_COLS = tuple(f"Realisasi {tw}" for tw in TW)
+_PAGU_REAL_COLS = ("Pagu", *_REAL_COLS)
 
 
 def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: CellValues | None = None) -> None:
@@ -431,8 +438,8 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: Cell
             r.check_blank_row(row, (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori"))
             continue
         kode = r.text(row, "Kode")
-        targets = [r.number(row, f"Target {tw}") for tw in TW]
-        reals = [r.number(row, f"Realisasi {tw}") for tw in TW]
+        targets = [r.number(row, c) for c in _TARGET_COLS]
+        reals = [r.number(row, c) for c in _REAL_COLS]
         key = kode.casefold()
         if not kode:
             r.issue("RA_KODE_KOSONG", "baris Rencana Aksi berisi data tetapi Kode kosong; baris ini tidak dibaca",
@@ -471,7 +478,7 @@ def _check_ra_computed(r: TableReader, row: int, ind: Indikator, cv: CellValues,
             if fc is not None and fc.formula:
                 continue  # a formula, as it should be: nothing to say (no cached value is compared here)
         r.check_computed(row, col, None)
-    noisy = pk_noisy or r.noted(row, [f"Realisasi {tw}" for tw in TW])
+    noisy = pk_noisy or r.noted(row, _REAL_COLS)
     target_lo: Any
     target_hi: Any = None
     if isinstance(ind.target, Rentang):
@@ -510,8 +517,8 @@ def read_anggaran(r: TableReader, policy: Policy, values: CellValues | None = No
         level = r.take(normalize_choice(r.raw(row, "Level"), LEVELS, _LEVEL_ALIASES, what="level"), row, "Level", "AGG_LEVEL")
         induk = r.text(row, "Induk") or None
         pagu = r.number(row, "Pagu", amount=True)
-        real = [r.number(row, f"Realisasi {tw}", amount=True) for tw in TW]
-        noisy = r.noted(row, ["Pagu", *(f"Realisasi {tw}" for tw in TW)])
+        real = [r.number(row, c, amount=True) for c in _REAL_COLS]
+        noisy = r.noted(row, _PAGU_REAL_COLS)
 
         def serapan(p: float | None = pagu, q: list[float | None] = real) -> Any:
             return cv("serapan", p, list(q))
