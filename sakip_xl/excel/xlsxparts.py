@@ -177,17 +177,30 @@ def _rel_id(el: Element) -> str | None:
     return None
 
 
-@lru_cache(maxsize=256)
+_CACHE_PART_BYTES = 64 * 1024  # larger parts (never in a template's workbook) are parsed every time
+
+
 def _parse_bytes(data: bytes) -> Element:
     """The parsed tree of one part's bytes.  Workbooks made from one template share most small
-    parts byte for byte (styles, workbook.xml, table parts), so each distinct content is parsed
-    once; the trees are only read, never changed.  Errors are not cached (raised every time)."""
+    parts byte for byte (styles, workbook.xml, table parts), so each distinct small content is
+    parsed once; the trees are only read, never changed.  Errors are not cached (raised every time)."""
+    if len(data) <= _CACHE_PART_BYTES:
+        return _parse_small(data)
+    root: Element = SafeET.fromstring(data)
+    return root
+
+
+@lru_cache(maxsize=256)
+def _parse_small(data: bytes) -> Element:
     root: Element = SafeET.fromstring(data)
     return root
 
 
 def _parse(pkg: Package, name: str) -> Element:
-    data = pkg.read(name)  # size caps and the DTD check run on every read
+    return _parse_part(name, pkg.read(name))  # size caps and the DTD check run on every read
+
+
+def _parse_part(name: str, data: bytes) -> Element:
     try:
         root = _parse_bytes(data)
     except DefusedXmlException as exc:
@@ -296,10 +309,17 @@ def percent_styles(pkg: Package) -> frozenset[int]:
     """Indexes of the cell formats (``s`` attribute) that show a number as a percentage."""
     if not pkg.has("xl/styles.xml"):
         return frozenset()
-    return _percent_ids(_parse(pkg, "xl/styles.xml"))
+    data = pkg.read("xl/styles.xml")
+    if len(data) <= _CACHE_PART_BYTES:
+        return _percent_small(data)
+    return _percent_ids(_parse_part("xl/styles.xml", data))
 
 
 @lru_cache(maxsize=64)
+def _percent_small(data: bytes) -> frozenset[int]:
+    return _percent_ids(_parse_part("xl/styles.xml", data))
+
+
 def _percent_ids(root: Element) -> frozenset[int]:
     custom: dict[str, str] = {}
     xfs: list[str] = []
