@@ -204,6 +204,18 @@ class Policy(_Strict):
         return v
 
     # ------------------------------------------------------------------ helpers
+    def require_per_kriteria(self, what: str) -> None:
+        """The OPD workbook holds answers per criterion; refuse, loudly, a policy that asks for the
+        regulation's per-sub-component grading there instead of silently scoring per criterion."""
+        if self.lke.metode != "per_kriteria":
+            raise PolicyError(
+                f"{what}: lke.metode = {self.lke.metode!r} belum didukung oleh workbook OPD "
+                "(workbook menyimpan jawaban per kriteria).",
+                key="lke.metode",
+                hint='Gunakan lke.metode = "per_kriteria", atau hitung per sub komponen dengan '
+                "sakip_xl.scoring.nilai_lke_per_sub.",
+            )
+
     @property
     def predikat_labels(self) -> list[str]:
         return [b.label for b in self.predikat]

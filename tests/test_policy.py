@@ -205,3 +205,18 @@ def test_any_bad_policy_gets_an_indonesian_message_naming_a_key(data: dict[str, 
         assert err.key and f"'{err.key}'" in str(err)
         assert err.key.split(".")[0] in Policy.model_fields
         assert "should" not in str(err) and "Input" not in str(err), str(err)  # no pydantic English
+
+
+def test_per_sub_komponen_policy_is_refused_by_workbook_flows(tmp_path: Path) -> None:
+    """The workbook flow scores per criterion; a per-sub-component policy fails loudly there."""
+    from sakip_xl.consolidation import consolidate
+    from sakip_xl.errors import PolicyError
+    from sakip_xl.excel.template import write_workbook
+
+    p = Policy.model_validate({"lke": {"metode": "per_sub_komponen"}})
+    with pytest.raises(PolicyError, match="lke.metode") as exc:
+        write_workbook(tmp_path / "t.xlsx", policy=p)
+    assert exc.value.key == "lke.metode"
+    assert not (tmp_path / "t.xlsx").exists()
+    with pytest.raises(PolicyError, match="konsolidasi: lke.metode"):
+        consolidate(tmp_path, policy=p)

@@ -230,6 +230,7 @@ def consolidate(
     Inputs are only read, never modified.
     """
     p = policy or default_policy()
+    p.require_per_kriteria("konsolidasi")
     if sampai_tw is not None and (isinstance(sampai_tw, bool) or sampai_tw not in (1, 2, 3, 4)):
         raise SumberError(f"sampai_tw harus 1, 2, 3 atau 4, bukan {sampai_tw!r}")
     expected: list[OPDHarapan] | None

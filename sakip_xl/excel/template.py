@@ -63,6 +63,7 @@ def build_layout(data: OPDWorkbook | None = None, policy: Policy | None = None,
     """The layout for ``data``: tables have ``sizes`` rows (default :class:`Sizes`) and grow when
     the data needs more."""
     p = policy or default_policy()
+    p.require_per_kriteria("template")
     d = data or OPDWorkbook()
     base = sizes or Sizes()
     grown = Sizes(max(base.pk, len(d.indikator)), max(base.anggaran, len(d.anggaran)),
