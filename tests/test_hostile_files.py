@@ -128,3 +128,19 @@ def test_corrupted_bytes_give_one_clear_error_or_issues(base: Path, tmp_path: Pa
     assert all(i.code != "INTERNAL" for i in issues), [str(i) for i in issues]
     if wb is None:
         assert len(issues) == 1
+
+
+def test_unknown_xml_encoding_is_a_read_error(base: Path, tmp_path: Path) -> None:
+    """Regression (found by the corrupted-bytes property): an XML declaration naming an unknown
+    encoding raised LookupError out of the reader instead of one clear error."""
+    bad = tmp_path / "encoding_tidak_dikenal.xlsx"
+    with zipfile.ZipFile(base) as zi, zipfile.ZipFile(bad, "w") as zo:
+        for item in zi.infolist():
+            raw = zi.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                raw = raw.replace(b"UTF-8", b"xTF-8", 1)
+            zo.writestr(item, raw)
+    with pytest.raises(WorkbookReadError, match="tidak dapat diurai"):
+        read_workbook(bad)
+    model, issues = check_workbook(bad)
+    assert model is None and [i.code for i in issues] == ["BACA"]

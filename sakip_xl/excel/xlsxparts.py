@@ -209,6 +209,9 @@ def _parse_part(name: str, data: bytes) -> Element:
     except SafeET.ParseError as exc:
         raise WorkbookReadError(f"berkas rusak: bagian {name} bukan XML yang sah ({exc})",
                                 hint="Simpan ulang berkas dari Excel.") from exc
+    except (LookupError, ValueError) as exc:  # e.g. an unknown encoding in the XML declaration
+        raise WorkbookReadError(f"berkas rusak: bagian {name} tidak dapat diurai ({exc})",
+                                hint="Simpan ulang berkas dari Excel.") from exc
     return root
 
 
