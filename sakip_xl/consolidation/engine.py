@@ -21,6 +21,7 @@ from ..errors import SakipError
 from ..issues import Issue, Severity
 from ..policy import Policy, default_policy
 from .executors import InlineExecutor, batch_size, local_executor, worker_count
+from .lalu import add_perubahan, read_rekap_lalu
 from .opd import OPDResult, score_opd
 from .progress import Progress
 from .rekap import Rekap, build_rekap
@@ -220,6 +221,7 @@ def consolidate(
     jobs: int | None = None,
     progress: Progress | None = None,
     exclude: Iterable[str | Path] = (),
+    rekap_lalu: str | Path | None = None,
 ) -> Rekap:
     """Consolidate every OPD workbook in ``sources`` (files and/or folders) into a :class:`Rekap`.
 
@@ -227,6 +229,9 @@ def consolidate(
     target).  ``executor`` is any :class:`concurrent.futures.Executor` (a local process pool with
     ``jobs`` workers when None).  ``tahun`` picks the year (default: the year most workbooks
     declare); ``daftar_opd`` is the list of expected OPDs (a file or :class:`OPDHarapan` items).
+    ``rekap_lalu`` is last year's summary (a ``rekap_kota.xlsx`` or a folder written by
+    :meth:`Rekap.to_parquet` / :meth:`Rekap.to_csv`): the per-OPD table and the city figures then
+    also hold last year's values and the change (this year minus last year).
     Inputs are only read, never modified.
     """
     p = policy or default_policy()
@@ -240,8 +245,10 @@ def consolidate(
         expected = read_daftar_opd(daftar_opd)
     else:
         expected = list(daftar_opd)
+    lalu = read_rekap_lalu(rekap_lalu) if rekap_lalu is not None else None
     src_list = [Path(s) for s in ([sources] if isinstance(sources, (str, Path)) else list(sources))]
-    paths = discover(src_list, exclude=[Path(e) for e in exclude])
+    skip = [Path(e) for e in exclude] + ([Path(rekap_lalu)] if rekap_lalu is not None else [])
+    paths = discover(src_list, exclude=skip)
     if not paths:
         raise SumberError("Tidak ada workbook (.xlsx) di sumber yang diberikan.",
                           hint="Arahkan ke folder berisi workbook OPD yang sudah diisi.")
@@ -257,6 +264,8 @@ def consolidate(
         if own:
             executor.shutdown(wait=True)
     rekap = build_rekap(results, p, sampai_tw=sampai_tw, tahun=tahun, expected=expected)
+    if lalu is not None:
+        add_perubahan(rekap, lalu)
     rekap.meta["detik_baca"] = time.perf_counter() - start
     rekap.meta["eksekutor"] = type(executor).__name__
     rekap.meta["pekerja"] = worker_count(executor) if not isinstance(executor, InlineExecutor) else 1

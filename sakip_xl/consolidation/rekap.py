@@ -49,6 +49,11 @@ def angka(x: float | None, desimal: int = 2) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def _tanda(x: float | None) -> str:
+    """A change with its sign: +1,50 / -0,25 (a dash for None)."""
+    return angka(x) if x is None or x < 0 else "+" + angka(x)
+
+
 class atomic_path:  # noqa: N801  (used like a function: ``with atomic_path(p) as tmp``)
     """Write to a temporary file beside ``path``, then rename over it (never half-written)."""
 
@@ -456,6 +461,11 @@ def ringkasan_teks(rk: Rekap) -> str:
     lines.append(f"OPD berpredikat {k['target_predikat']} atau lebih: {angka(k['persen_opd_target'], 1)} % "
                  f"({k['n_opd_target']} dari {k['n_opd_berpredikat']})")
     lines.append(f"Nilai LKE rata-rata: {angka(k['nilai_lke_rata'])}")
+    if "perubahan_nilai_lke_rata" in k:
+        lalu = f"tahun {k['tahun_lalu']}" if k.get("tahun_lalu") else "tahun lalu"
+        lines.append(f"Perubahan dari {lalu}: nilai LKE rata-rata {_tanda(k['perubahan_nilai_lke_rata'])}, "
+                     f"capaian dibatasi {_tanda(k['perubahan_capaian_rata_dibatasi'])} poin %, "
+                     f"OPD {k['target_predikat']} atau lebih {_tanda(k['perubahan_persen_opd_target'])} poin %")
     lines.append(f"Serapan anggaran: {angka(k['serapan'])} %   Indeks efisiensi: {angka(k['indeks_efisiensi'])}")
     lines.append("Kategori capaian: " + " · ".join(f"{a} {b}" for a, b in k["distribusi_kategori"].items()))
     lines.append("Predikat OPD: " + " · ".join(f"{a} {b}" for a, b in k["distribusi_predikat"].items()))

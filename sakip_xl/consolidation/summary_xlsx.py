@@ -71,7 +71,8 @@ class _Writer:
         }
         cell = {"valign": "top", "border": 1, "border_color": "#D9D9D9"}
         for kind, num_format in (("text", None), ("pct", "#,##0.00"), ("ratio", "0.00"), ("money", "#,##0"),
-                                 ("int", "0"), ("num", "#,##0.##"), ("date", "dd/mm/yyyy")):
+                                 ("int", "0"), ("num", "#,##0.##"), ("date", "dd/mm/yyyy"),
+                                 ("delta", "+#,##0.00;-#,##0.00;0.00")):
             self.f[kind] = w.add_format({**cell, **({"num_format": num_format} if num_format else {})})
         self.lampu = {k: w.add_format({"bg_color": v, "font_color": _LAMPU_FONT[k]}) for k, v in _LAMPU.items()}
         self.tables = 0
@@ -220,6 +221,7 @@ def _ringkasan(w: _Writer) -> None:
         ("Indeks efisiensi", k["indeks_efisiensi"], "ratio", "Capaian (dibatasi) / serapan; > 1 efisien"),
         ("Indikator dinilai", k["n_indikator_dinilai"], "int", f"dari {k['n_indikator']} indikator"),
         ("Galat / peringatan", f"{k['n_galat']} / {k['n_peringatan']}", "text", "Rinciannya di lembar Masalah"),
+        *_perubahan_kota(k),
     ]
     rows = [{"u": a, "n": b, "kind": kind, "k": c} for a, b, kind, c in head]
     ws.write_string(3, 0, "Angka utama", w.f["section"])
@@ -303,6 +305,29 @@ def _capaian_chart(w: _Writer, ws: Worksheet) -> None:
     ws.insert_chart(22, 5, chart)
 
 
+def _perubahan_kota(k: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
+    """Rows of year-over-year change (only when last year's summary was given)."""
+    if "perubahan_nilai_lke_rata" not in k:
+        return []
+    lalu = f"tahun {k['tahun_lalu']}" if k.get("tahun_lalu") else "tahun lalu"
+    note = f"Tahun ini dikurangi {lalu}; {k['n_opd_dibanding']} OPD ada di rekap {lalu}"
+    return [
+        ("Perubahan nilai LKE rata-rata", k["perubahan_nilai_lke_rata"], "delta",
+         f"{lalu.capitalize()}: {_angka(k['nilai_lke_rata_lalu'])}. {note}"),
+        ("Perubahan capaian rata-rata dibatasi (poin %)", k["perubahan_capaian_rata_dibatasi"], "delta",
+         f"{lalu.capitalize()}: {_angka(k['capaian_rata_dibatasi_lalu'])} %"),
+        (f"Perubahan OPD berpredikat {k['target_predikat']} atau lebih (poin %)",
+         k["perubahan_persen_opd_target"], "delta",
+         f"{lalu.capitalize()}: {_angka(k['persen_opd_target_lalu'])} %"),
+    ]
+
+
+def _angka(x: Any) -> str:
+    from .rekap import angka
+
+    return angka(x)
+
+
 def _per_opd(w: _Writer) -> None:
     p = w.rk.policy
     cols = [
@@ -322,6 +347,7 @@ def _per_opd(w: _Writer) -> None:
         Col("Sumber Nilai", "sumber_nilai", "text", 14),
         Col("Predikat Berikut", "predikat_berikut", "text", 9),
         Col("Poin ke Predikat Berikut", "poin_ke_predikat_berikut", "pct", 11),
+        *_perubahan_cols(w.rk.opd.columns),
         Col("Peluang LKE Termurah (bobot x ruang)", "peluang_lke", "text", 44),
         Col("Rekomendasi Belum Selesai", "tl_terbuka", "int", 11),
         Col("Galat", "n_galat", "int", 8), Col("Peringatan", "n_peringatan", "int", 10),
@@ -335,6 +361,19 @@ def _per_opd(w: _Writer) -> None:
     if len(w.rk.opd):
         ws.conditional_format(1, galat, last, galat, {"type": "cell", "criteria": ">", "value": 0,
                                                       "format": w.lampu["merah"]})
+
+
+def _perubahan_cols(columns: Any) -> list[Col]:
+    """Last year's values and the change, when the summary was built with ``rekap_lalu``."""
+    if "perubahan_nilai_lke" not in columns:
+        return []
+    return [
+        Col("Nilai LKE Tahun Lalu", "nilai_lke_lalu", "pct", 10),
+        Col("Perubahan Nilai LKE", "perubahan_nilai_lke", "delta", 10),
+        Col("Predikat Tahun Lalu", "predikat_lalu", "text", 9),
+        Col("Capaian Dibatasi Tahun Lalu (%)", "capaian_rata_dibatasi_lalu", "pct", 12),
+        Col("Perubahan Capaian (poin %)", "perubahan_capaian", "delta", 11),
+    ]
 
 
 def _detail(w: _Writer) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...consolidation import consolidate
 from ...consolidation.executors import ExecutorError, dask_executor, local_executor
+from ...consolidation.lalu import RekapLaluError
 from ...consolidation.progress import make_progress
 from ...consolidation.rekap import Rekap
 from ...consolidation.sources import DaftarOPDError, SumberError
@@ -59,6 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     p.add_argument("--kebijakan", metavar="FILE", help="berkas kebijakan kota (kebijakan.toml)")
     p.add_argument("--daftar-opd", metavar="FILE",
                    help="daftar OPD yang diharapkan (CSV, XLSX atau TXT: kode, nama)")
+    p.add_argument("--rekap-lalu", metavar="FILE",
+                   help="rekap tahun lalu untuk perubahan antartahun: rekap_kota.xlsx buatan sakip-xl, "
+                        "atau folder hasil --parquet / --csv")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="tempat kerja: local (proses di komputer ini) atau dask (klaster Dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -105,8 +109,9 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
                 executor = local_executor(ns.jobs)
                 stack.callback(executor.shutdown)
             rk = consolidate(ns.sumber, policy, ns.sampai_tw, executor, tahun=ns.tahun,
-                             daftar_opd=ns.daftar_opd, progress=progress, exclude=[out])
-    except (SumberError, DaftarOPDError, ExecutorError) as exc:
+                             daftar_opd=ns.daftar_opd, progress=progress, exclude=[out],
+                             rekap_lalu=ns.rekap_lalu)
+    except (SumberError, DaftarOPDError, ExecutorError, RekapLaluError) as exc:
         env.err(f"sakip-xl konsolidasi: {exc}" + (f" (Saran: {exc.hint})" if exc.hint else ""))
         return ExitStatus.USAGE
     rk.to_excel(out)
