@@ -156,8 +156,8 @@ def test_unsaved_changes_declined_means_no_python(
     app.open_workbook(saved_book)
     app.sheet(1).set_value("B2", 42)
     _load(app, sources[RIBBON_VBA_MODULE], actions[button])
-    if app.evaluate("ActiveWorkbook.Saved"):
-        pytest.skip("pyOpenVBA tidak menandai perubahan sel sebagai belum disimpan")
+    # precondition: the edit really left the book unsaved (else this would test nothing)
+    assert not app.evaluate("ActiveWorkbook.Saved")
     app.answer_dialogs(7)  # vbNo
     app.run("TekanTombol")
     assert _commands(app) == []
