@@ -40,3 +40,13 @@ def tulis_kebijakan(tmp_path: Path) -> Callable[[str], Path]:
         return p
 
     return write
+
+
+# --------------------------------------------------------------------------- add-in
+@pytest.fixture
+def national_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The add-in looks for a city policy in SAKIP_KEBIJAKAN and the home folder: hide both, so a
+    test sees the national defaults whatever the machine has."""
+    monkeypatch.delenv("SAKIP_KEBIJAKAN", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))

@@ -23,12 +23,7 @@ from sakip_xl.models import OPDWorkbook
 from sakip_xl.policy import Policy
 from sakip_xl.rules import RULES
 
-
-@pytest.fixture(autouse=True)
-def _national_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("SAKIP_KEBIJAKAN", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("national_policy")
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ import build_corpus as bc  # noqa: E402
 from sakip_xl import check_workbook, read_workbook  # noqa: E402
 from sakip_xl.errors import SakipError  # noqa: E402
 from sakip_xl.issues import Issue, Severity  # noqa: E402
-from sakip_xl.models import OPDWorkbook  # noqa: E402
 
 FAST = [n for n, c in bc.CASES.items() if not c.slow]
 SLOW = [n for n, c in bc.CASES.items() if c.slow]
@@ -49,17 +48,6 @@ def _where(i: Issue) -> str | None:
     return i.sheet + (f"!{i.cell}" if i.cell else "")
 
 
-def _strip(wb: OPDWorkbook) -> dict[str, object]:
-    """The model without provenance (lokasi, sumber) and the version the template stamps."""
-    d = wb.model_dump()
-    d.pop("sumber")
-    d["profil"].pop("versi_template")
-    for key in ("indikator", "anggaran", "lke", "tindak_lanjut"):
-        for item in d[key]:
-            item.pop("lokasi")
-    return d
-
-
 def _check(name: str, path: Path) -> None:
     c = bc.CASES[name]
     if c.raises is not None:
@@ -79,7 +67,7 @@ def _check(name: str, path: Path) -> None:
         assert i.file == os.fspath(path) and i.message and i.hint
     assert wb.sumber == os.fspath(path)
     if c.same_model:
-        assert _strip(wb) == _strip(bc.base_workbook())
+        assert bc.strip_provenance(wb) == bc.strip_provenance(bc.base_workbook())
 
 
 @pytest.mark.parametrize("name", FAST)

@@ -26,11 +26,7 @@ CALL = re.compile(r"^=(SAKIP_[A-Z_]+)\((.*)\)$")
 REF = re.compile(r"^(?:(?:'(?P<qs>[^']+)'|(?P<s>[A-Za-z_][\w ]*))!)?(?P<a>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
 
 
-@pytest.fixture(autouse=True)
-def _national_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("SAKIP_KEBIJAKAN", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("national_policy")
 
 
 @pytest.fixture(scope="module")
