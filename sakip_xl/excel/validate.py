@@ -85,8 +85,10 @@ def _target_check(ind: Indikator, out: _Out) -> None:
     except NoData:
         pass
     except ScoringError as exc:
-        out.add("PK_TARGET_TIDAK_DAPAT_DINILAI", f"target indikator {ind.kode} ({ind.target}, polaritas "
-                f"{ind.polaritas}) tidak dapat dinilai: {exc.message}", where)
+        t = ind.target
+        shown = f"{_fmt(t.bawah)}–{_fmt(t.atas)}" if isinstance(t, Rentang) else _fmt(t)
+        out.add("PK_TARGET_TIDAK_DAPAT_DINILAI",
+                f"target indikator {ind.kode} ({shown}, polaritas {ind.polaritas}): {exc.message}", where)
 
 
 def _quarters(ind: Indikator, attr: str, label: str, out: _Out, invalid: Collection[str]) -> None:
