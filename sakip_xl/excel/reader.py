@@ -61,7 +61,7 @@ from .read_tables import (
 )
 from .safety import Package, open_package
 from .validate import validate
-from .xlsxparts import Layout, TableLoc, a1, percent_styles, read_layout, scan_cells
+from .xlsxparts import Layout, TableLoc, a1, check_extent, percent_styles, read_layout, scan_cells
 
 __all__ = ["read_workbook", "check_workbook", "ReadResult"]
 
@@ -155,7 +155,8 @@ class _Sheets:
             raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
                                     hint="Simpan ulang berkas dari Excel.")
         cols = [*self.computed_cols(sheet), *extra_cols]
-        scan = scan_cells(sheet, self.pkg.read(part), cols, self.pkg.limits, self.percent)
+        data = self.pkg.read(part)
+        check_extent(sheet, data, self.pkg.limits)  # before python-calamine allocates the sheet's grid
         try:
             rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:  # pyo3 panics derive from BaseException
@@ -163,6 +164,7 @@ class _Sheets:
                 raise
             raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
                                     hint="Simpan ulang berkas dari Excel.") from exc
+        scan = scan_cells(sheet, data, cols, self.pkg.limits, self.percent, n_rows=len(rows), extent_checked=True)
         g = Grid(sheet, rows, scan.errors, scan.cells, scan.percent)
         self.grids[sheet] = g
         return g

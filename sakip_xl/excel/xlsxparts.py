@@ -455,11 +455,28 @@ def _cells_in_columns(data: bytes, letters: Iterable[str]) -> re.Pattern[bytes]:
     )
 
 
+def used_part(data: bytes, n_rows: int | None) -> bytes:
+    """``data`` up to the first row element below the first ``n_rows`` rows (the whole of it when that
+    row is not found).  Rows are stored in order, so every cell of the first ``n_rows`` rows lies in
+    the part returned; a file with rows out of order loses only formula information for cells a grid
+    reader sees as empty anyway (or, at worst, has a formula cell reported as a typed value)."""
+    if n_rows is None:
+        return data
+    at = data.find(b'<row r="%d"' % (n_rows + 1))
+    return data if at < 0 else data[:at]
+
+
 def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Limits,
-               percent_styles: frozenset[int] = frozenset()) -> SheetScan:
+               percent_styles: frozenset[int] = frozenset(), *, n_rows: int | None = None,
+               extent_checked: bool = False) -> SheetScan:
     """Formula presence and cached values in ``computed_cols``; error values and cells formatted as
-    percentages anywhere."""
-    check_extent(name, data, limits)
+    percentages anywhere.  With ``n_rows`` (the rows a grid reader found: its last non-empty row),
+    only those rows are scanned for formulas and percentages: below them every cell is empty, so
+    there is nothing to compare and no typed value to catch."""
+    if not extent_checked:
+        check_extent(name, data, limits)
+    full = data
+    data = used_part(data, n_rows)
     scan = SheetScan()
     if percent_styles:
         ids = b"|".join(str(i).encode() for i in sorted(percent_styles))
@@ -471,8 +488,8 @@ def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Lim
         index = {col_letter(c).encode(): c for c in cols}
         scan.cells = {(int(row) - 1, index[letters]): FormulaCell(attrs, inner)
                       for letters, row, attrs, inner in pattern.findall(data)}
-    if _HAS_ERROR.search(data):
-        for m in _ERROR_CELL.finditer(data):
+    if _HAS_ERROR.search(full):
+        for m in _ERROR_CELL.finditer(full):
             r = _R_ATTR.search(m.group(0)[: m.group(0).find(b">")])
             v = _V.search(m.group(1))
             if r and v:
