@@ -36,11 +36,14 @@ def _capaian_values(wb: OPDWorkbook, cell_value: CellValues) -> list[CellValue]:
 
 
 def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], cell_value: CellValues) -> CellValue:
-    scores = [cell_value("score", answers.get(k.kode), k.jenis_jawaban) for k in ks]
-    subs = [k.kode_sub for k in ks]
+    # each sub-component's criteria only: the same rule on the rows its SUMIF/COUNTIF would pick
+    members: dict[str, list[CellValue]] = {}
+    for k in ks:
+        members.setdefault(k.kode_sub, []).append(cell_value("score", answers.get(k.kode), k.jenis_jawaban))
     komponen: dict[str, list[CellValue]] = {}
     for kode_sub, _komp, _nama, bobot in sub_komponen_list(list(ks)):
-        v = cell_value("lke_sub", scores, subs, kode_sub, bobot)
+        scores = members[kode_sub]
+        v = cell_value("lke_sub", scores, [kode_sub] * len(scores), kode_sub, bobot)
         komponen.setdefault(kode_sub.split(".")[0], []).append(v)
     return cell_value("jumlah", [cell_value("jumlah", vals) for vals in komponen.values()])
 

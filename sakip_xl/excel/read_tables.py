@@ -183,6 +183,28 @@ class TableReader:
             return None
         return g.raw(row, c)
 
+    def values(self, row: int, names: Sequence[str]) -> list[Any]:
+        """:meth:`raw` of several columns of one row (the plain case without a per-cell lookup)."""
+        g = self.grid
+        if g.errors or g.percent or row >= len(g.rows):
+            return [self.raw(row, name) for name in names]
+        r = g.rows[row]
+        n = len(r)
+        out: list[Any] = []
+        for name in names:
+            c = self.cols.get(name)
+            v = r[c] if c is not None and c < n else None
+            out.append(None if v == "" else v)
+        return out
+
+    def text_of(self, raw: Any, row: int, col: str) -> str:
+        """:meth:`text` of a value already fetched with :meth:`raw` or :meth:`values`."""
+        if raw is None:
+            return ""
+        if type(raw) is str and raw.isascii() and raw.isprintable() and raw.strip() == raw:
+            return raw
+        return self.take(normalize_text(raw), row, col) or ""
+
     def cell(self, row: int, col: str) -> str:
         return f"{_letter(self.cols[col])}{row + 1}"
 
@@ -194,12 +216,17 @@ class TableReader:
         if inputs is None:
             inputs = self._inputs = [self.cols[c.name] for c in self.spec.columns
                                      if c.kind == "input" and c.name in self.cols]
+        errors = self.grid.errors
         if row < len(self.grid.rows):
             values = self.grid.rows[row]
             n = len(values)
-            if all(c >= n or values[c] == "" for c in inputs) and not any((row, c) in self.grid.errors for c in inputs):
-                return True
-        elif not any((row, c) in self.grid.errors for c in inputs):
+            for c in inputs:
+                if c < n and values[c] != "":
+                    break
+            else:
+                if not errors or not any((row, c) in errors for c in inputs):
+                    return True
+        elif not errors or not any((row, c) in errors for c in inputs):
             return True
         return all(is_blank(self.grid.raw(row, c)) for c in inputs)
 
@@ -542,6 +569,7 @@ def read_anggaran(r: TableReader, policy: Policy, values: CellValues | None = No
 
 
 # --------------------------------------------------------------------------- LKE
+_LKE_COLS = ("Kode", "Jawaban OPD", "Jawaban Evaluator", "Jenis Jawaban", "Bukti Dukung", "Catatan")
 _LKE_FIELDS = {"kode": "Kode", "jawaban_opd": "Jawaban OPD", "jawaban_evaluator": "Jawaban Evaluator",
                "bukti_dukung": "Bukti Dukung", "catatan": "Catatan", "nilai_opd": "Nilai OPD",
                "nilai_evaluator": "Nilai Evaluator"}
@@ -557,15 +585,18 @@ def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy,
     for row in r.rows():
         if r.blank_row(row):
             continue
-        kode = r.text(row, "Kode")
+        raw_kode, raw_opd, raw_ev, raw_jenis, raw_bukti, raw_catatan = r.values(row, _LKE_COLS)
+        kode = r.text_of(raw_kode, row, "Kode")
         k = by_kode.get(kode)
+        jenis_sheet = r.text_of(raw_jenis, row, "Jenis Jawaban")
         answers: dict[str, str | None] = {}
-        for col, field_name, nilai in (("Jawaban OPD", "jawaban_opd", "Nilai OPD"),
-                                       ("Jawaban Evaluator", "jawaban_evaluator", "Nilai Evaluator")):
-            ans = r.take(normalize_answer(r.raw(row, col)), row, col)
+        for col, field_name, nilai, raw in (("Jawaban OPD", "jawaban_opd", "Nilai OPD", raw_opd),
+                                            ("Jawaban Evaluator", "jawaban_evaluator", "Nilai Evaluator", raw_ev)):
+            ans = None if raw is None else r.take(normalize_answer(raw), row, col)
             answers[field_name] = ans
-            noisy = r.noted(row, [col]) and r.raw(row, col) != ans
-            jenis = k.jenis_jawaban if k else r.text(row, "Jenis Jawaban")
+            # Excel saw text it could not score when the cell needed normalising ("ya" -> "Y")
+            noisy = raw != ans and isinstance(raw, (str, bool, dt.date, PercentNumber))
+            jenis = k.jenis_jawaban if k else jenis_sheet
 
             def score(a: str | None = ans, j: str = jenis) -> Any:
                 return cv("score", a, j)
@@ -577,7 +608,7 @@ def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy,
                 typed_message=(f"{nilai} diketik ({_show(r.raw(row, nilai))}) padahal {col} kosong; "
                                "nilai dihitung dari jawaban") if ans is None else None,
             )
-        bukti, catatan = r.text(row, "Bukti Dukung"), r.text(row, "Catatan")
+        bukti, catatan = r.text_of(raw_bukti, row, "Bukti Dukung"), r.text_of(raw_catatan, row, "Catatan")
         if not kode:
             if any(answers.values()):
                 r.issue("LKE_KODE_TIDAK_DIKENAL", "baris LKE berisi jawaban tetapi Kode kosong; baris ini tidak dibaca",
@@ -588,7 +619,6 @@ def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy,
                     "baris ini tidak dibaca", row, "Kode")
             continue
         seen.add(kode)
-        jenis_sheet = r.text(row, "Jenis Jawaban")
         if jenis_sheet and jenis_sheet != k.jenis_jawaban:
             r.issue("LKE_JENIS_BEDA", f"Jenis Jawaban kriteria {kode} di lembar {jenis_sheet}, menurut daftar "
                     f"kriteria {k.jenis_jawaban}", row, "Jenis Jawaban")

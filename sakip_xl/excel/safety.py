@@ -80,8 +80,18 @@ def _mib(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MiB"
 
 
+#: the usual start of a part: optional BOM, whitespace, an XML declaration, then the root element
+_PLAIN_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^<>]*\?>)?\s*<[A-Za-z_]")
+
+
 def check_xml(name: str, data: bytes) -> None:
-    """Refuse an XML part carrying a DTD (entity expansion or external entities)."""
+    """Refuse an XML part carrying a DTD (entity expansion or external entities).
+
+    A document type declaration may only stand before the root element (a parser never expands
+    one placed later), so a part whose root element comes first (every part Excel or LibreOffice
+    writes) needs no further look; otherwise the whole part is searched."""
+    if _PLAIN_PROLOG.match(data):
+        return
     first = data.find(b"<!")  # a DTD starts with "<!": one fast scan, the regex only from there
     if first >= 0 and _DTD.search(data, first):
         raise UnsafeWorkbook(

@@ -375,8 +375,10 @@ _TOO_FAR_ROW = re.compile(rb"""r\s*=\s*["']\s*\$?[A-Za-z]{0,3}\$?0*(?:[2-9]\d{4}
 _TOO_FAR_COL = re.compile(rb"""r\s*=\s*["']\s*\$?(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z])\$?\d""")
 # both in one pass, any spelling (quotes, whitespace): a cheap first look; only when it finds
 # something are the two patterns above run to tell an attribute from text that merely ends in r
+# (possessive quantifiers: a candidate fails without backtracking; zeros and letters given back never
+# make a match, so this finds everything the two patterns find)
 _TOO_FAR_ANY = re.compile(
-    rb"""r\s*=\s*["']\s*\$?(?:[A-Za-z]{0,3}\$?0*(?:[2-9]\d{4}|[1-9]\d{5,})\s*["']|(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z])\$?\d)"""
+    rb"""r\s*+=\s*+["']\s*+\$?+(?:[A-Za-z]{3,}+\$?\d|[C-Zc-z][A-Za-z]\$?\d|[A-Za-z]{0,2}+\$?+0*+(?:[2-9]\d{4}|[1-9]\d{5,})\s*["'])"""
 )
 _ERROR_CELL = re.compile(
     rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*>(.*?)</(?:\w+:)?c>""", re.DOTALL
@@ -427,9 +429,15 @@ def _cached(attrs: bytes, inner: bytes) -> Any:
         if m is None:
             return None
         value = m.group(1)
-    raw = html.unescape(value.decode("utf-8", errors="replace"))
     t = _T_ATTR.search(attrs) if b"t" in attrs else None
-    kind = t.group(1).decode() if t else "n"
+    return _decode_cached(t.group(1) if t else b"n", value)
+
+
+@lru_cache(maxsize=4096)
+def _decode_cached(kind_b: bytes, value: bytes) -> Any:
+    """A cached value as stored (``kind`` is the cell's ``t``); the same few values recur in a workbook."""
+    raw = html.unescape(value.decode("utf-8", errors="replace"))
+    kind = kind_b.decode()
     if kind == "e":
         return ExcelError(raw)
     if kind == "b":

@@ -184,22 +184,47 @@ def sub_komponen_list(kriteria: list[Kriteria]) -> list[tuple[str, str, str, flo
     return list(seen.values())
 
 
+#: per answer table of a policy: ``{JENIS: (labels as written, {LABEL: value})}`` with the first
+#: spelling winning (as a left-to-right search would).  Keyed by the table object's id, which stays
+#: alive (held in the value) as long as the entry does; policies are frozen.
+_ANSWER_TABLES: dict[int, tuple[object, dict[str, tuple[list[str], dict[str, float]]]]] = {}
+
+
+def _answer_tables(p: Policy) -> dict[str, tuple[list[str], dict[str, float]]]:
+    src = p.nilai_jawaban
+    hit = _ANSWER_TABLES.get(id(src))
+    if hit is not None and hit[0] is src:
+        return hit[1]
+    tables: dict[str, tuple[list[str], dict[str, float]]] = {}
+    for name, table in src.items():
+        lookup: dict[str, float] = {}
+        for label, value in table.items():
+            lookup.setdefault(label.upper(), value)
+        tables.setdefault(name.upper(), (list(table), lookup))
+    if len(_ANSWER_TABLES) >= 64:
+        _ANSWER_TABLES.clear()
+    _ANSWER_TABLES[id(src)] = (src, tables)
+    return tables
+
+
 def nilai_jawaban(jawaban: Any, jenis_jawaban: str, policy: Policy | None = None) -> float:
-    """Value (0..1) of one answer.  Blank -> :class:`NoData`; outside the jenis -> InvalidAnswer."""
+    """Value (0..1) of one answer.  Blank -> :class:`NoData`; outside the jenis -> InvalidAnswer.
+
+    Labels and jenis compare case-insensitively and without surrounding spaces ("y/t" is "Y/T", as
+    in a worksheet comparison)."""
     p = policy or default_policy()
-    jenis = str(jenis_jawaban).strip().upper()  # "y/t" is "Y/T", as in a worksheet comparison
-    table = next((t for name, t in p.nilai_jawaban.items() if name.upper() == jenis), None)
-    if table is None:
+    found = _answer_tables(p).get(str(jenis_jawaban).strip().upper())
+    if found is None:
         raise InvalidAnswer(
             f"jenis jawaban {jenis_jawaban!r} tidak dikenal; pilihan: {', '.join(p.nilai_jawaban)}"
         )
     if jawaban is None or (isinstance(jawaban, str) and not jawaban.strip()):
         raise NoData("belum dijawab")
-    key = str(jawaban).strip().upper() if isinstance(jawaban, str) else None
-    value = next((v for label, v in table.items() if label.upper() == key), None)
+    labels, lookup = found
+    value = lookup.get(jawaban.strip().upper()) if isinstance(jawaban, str) else None
     if value is None:
         raise InvalidAnswer(
-            f"jawaban {jawaban!r} tidak sesuai jenis {jenis_jawaban}; pilihan: {', '.join(table)}"
+            f"jawaban {jawaban!r} tidak sesuai jenis {jenis_jawaban}; pilihan: {', '.join(labels)}"
         )
     return value
 
