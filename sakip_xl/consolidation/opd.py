@@ -33,7 +33,7 @@ from ..scoring import (
     serapan,
     ytd,
 )
-from ..scoring.lke import Kriteria, NilaiLKE
+from ..scoring.lke import Kriteria, NilaiLKE, nilai_per_kriteria
 
 __all__ = ["OPDResult", "score_opd", "POLARITAS_TEKS", "TIPE_TEKS", "split_lokasi"]
 
@@ -238,15 +238,17 @@ def _clean_answers(wb: OPDWorkbook, attr: str, ks: list[Kriteria], policy: Polic
                    sc: _Scorer) -> dict[str, str | None]:
     """Answers whose value the rules can give; an invalid answer is reported and left out."""
     jenis = {k.kode: k.jenis_jawaban for k in ks}
+    given = {j.kode: getattr(j, attr) for j in wb.lke if j.kode in jenis}
+    valid = nilai_per_kriteria(given, ks, policy, skip_invalid=True)  # an invalid answer is left out
     out: dict[str, str | None] = {}
     for j in wb.lke:
-        ans = getattr(j, attr)
-        if j.kode not in jenis:
+        if j.kode not in given:
             continue
-        _, err = sc.run(partial(nilai_jawaban, ans, jenis[j.kode], policy),
-                        j.lokasi.get(attr) or j.lokasi.get("kode"), f"Jawaban LKE {j.kode}")
-        if not err:
-            out[j.kode] = ans
+        if j.kode not in valid:  # reported, with its cell, by the same rule through the scorer
+            sc.run(partial(nilai_jawaban, getattr(j, attr), jenis[j.kode], policy),
+                   j.lokasi.get(attr) or j.lokasi.get("kode"), f"Jawaban LKE {j.kode}")
+            continue
+        out[j.kode] = getattr(j, attr)
     return out
 
 

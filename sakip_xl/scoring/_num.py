@@ -12,6 +12,8 @@ __all__ = ["finite", "optional_finite", "finite_result"]
 
 def finite(value: Any, name: str) -> float:
     """``value`` as a float, or :class:`InvalidInput` for None, NaN, inf, text and bool."""
+    if type(value) is float and value - value == 0.0:  # the usual case: a finite float (inf - inf is nan)
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidInput(f"{name} harus berupa angka, bukan {type(value).__name__} ({value!r})")
     f = float(value)

@@ -30,6 +30,7 @@ __all__ = [
     "KerangkaLogisViolation",
     "load_kriteria",
     "nilai_jawaban",
+    "nilai_per_kriteria",
     "nilai_lke",
     "nilai_lke_per_sub",
     "kerangka_logis",
@@ -229,6 +230,36 @@ def nilai_jawaban(jawaban: Any, jenis_jawaban: str, policy: Policy | None = None
     return value
 
 
+def nilai_per_kriteria(jawaban: Mapping[str, Any], ks: list[Kriteria], p: Policy,
+                       skip_invalid: bool = False) -> dict[str, float | None]:
+    """Each criterion's answer value (None: unanswered), as :func:`nilai_jawaban` gives it; an
+    invalid answer raises (or, with ``skip_invalid``, is left out).  One table lookup per answer."""
+    tables = _answer_tables(p)
+    out: dict[str, float | None] = {}
+    for k in ks:
+        ans = jawaban.get(k.kode)
+        found = tables.get(k.jenis_jawaban.strip().upper())
+        if found is not None:  # else nilai_jawaban names the unknown jenis
+            if ans is None:
+                out[k.kode] = None
+                continue
+            if isinstance(ans, str):
+                key = ans.strip().upper()
+                if not key:
+                    out[k.kode] = None
+                    continue
+                value = found[1].get(key)
+                if value is not None:
+                    out[k.kode] = value
+                    continue
+        try:
+            out[k.kode] = nilai_jawaban(ans, k.jenis_jawaban, p)  # raises the precise InvalidAnswer
+        except InvalidAnswer:
+            if not skip_invalid:
+                raise
+    return out
+
+
 def nilai_sub_komponen(values: list[float | None], bobot: Any, kosong_bernilai_nol: bool = True) -> float:
     """Sub-component score: mean of its criteria values (None = unanswered) x bobot.
 
@@ -260,25 +291,19 @@ def nilai_lke(
     ks = kriteria if kriteria is not None else load_kriteria(p)
     subs: list[SubKomponenNilai] = []
     answered_total = 0
-    groups: dict[str, list[Kriteria]] = {}
+    values_by_kode = nilai_per_kriteria(jawaban, ks, p)
+    groups: dict[str, list[float | None]] = {}
     for k in ks:
-        groups.setdefault(k.kode_sub, []).append(k)
+        groups.setdefault(k.kode_sub, []).append(values_by_kode[k.kode])
     for kode_sub, komponen, nama, bobot in sub_komponen_list(ks):
-        members = groups[kode_sub]
-        values: list[float | None] = []
-        answered = 0
-        for k in members:
-            try:
-                values.append(nilai_jawaban(jawaban.get(k.kode), k.jenis_jawaban, p))
-                answered += 1
-            except NoData:
-                values.append(None)
+        values = groups[kode_sub]
+        answered = sum(1 for v in values if v is not None)
         nilai = nilai_sub_komponen(values, bobot, p.lke.kosong_bernilai_nol)
         rata = nilai / bobot if bobot else 0.0
         subs.append(
             SubKomponenNilai(
                 kode=kode_sub, komponen=komponen, nama=nama, bobot=bobot,
-                n_kriteria=len(members), n_dijawab=answered, rata=rata, nilai=nilai,
+                n_kriteria=len(values), n_dijawab=answered, rata=rata, nilai=nilai,
             )
         )
         answered_total += answered
@@ -287,9 +312,12 @@ def nilai_lke(
 
 def _assemble(subs: list[SubKomponenNilai], ks: list[Kriteria], answered: int) -> NilaiLKE:
     komps: dict[str, KomponenNilai] = {}
+    bobot_komponen: dict[str, float] = {}
+    for k in ks:
+        bobot_komponen.setdefault(k.kode_komponen, k.bobot_komponen)
     for s in subs:
         kode = s.kode.split(".")[0]
-        bobot = next(k.bobot_komponen for k in ks if k.kode_komponen == kode)
+        bobot = bobot_komponen[kode]
         prev = komps.get(kode)
         komps[kode] = KomponenNilai(
             kode=kode, nama=s.komponen, bobot=bobot, nilai=(prev.nilai if prev else 0.0) + s.nilai
@@ -348,12 +376,7 @@ def kerangka_logis(
     p = policy or default_policy()
     ks = kriteria if kriteria is not None else load_kriteria(p)
     by_kode = {k.kode: k for k in ks}
-    values: dict[str, float] = {}
-    for k in ks:
-        try:
-            values[k.kode] = nilai_jawaban(jawaban.get(k.kode), k.jenis_jawaban, p)
-        except (NoData, InvalidAnswer):
-            continue
+    values = {kode: v for kode, v in nilai_per_kriteria(jawaban, ks, p, skip_invalid=True).items() if v is not None}
     # mean answered value per sub-component, computed once (used by the avg(...) rules)
     sums: dict[str, list[float]] = {}
     for k in ks:
