@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
 from ..scoring import TW_LABELS
+from .fastsheet import FastSheet
 
 if TYPE_CHECKING:
     from .rekap import Rekap
@@ -34,25 +36,34 @@ EXCEL_MAX_ROWS = 1_048_576
 _LAMPU = {"hijau": "#C6EFCE", "kuning": "#FFEB9C", "merah": "#FFC7CE"}
 _LAMPU_FONT = {"hijau": "#006100", "kuning": "#9C5700", "merah": "#9C0006"}
 
-Getter = str | Callable[[dict[str, Any]], Any]
-
-
 @dataclass(frozen=True)
 class Col:
     header: str
-    key: Getter
+    key: str
     kind: str = "text"  # text, pct, ratio, money, int, num, date
     width: float = 12
     lampu: bool = False  # traffic light on a capaian column
     kategori: bool = False  # colour a kategori label column
 
 
+Rows = pd.DataFrame | Sequence[dict[str, Any]]
+
+
+def _columns(data: Rows, keys: Sequence[str]) -> list[list[Any]]:
+    """The values of ``keys`` as columns (a missing key is an empty column)."""
+    if isinstance(data, pd.DataFrame):
+        n = len(data)
+        return [data[k].tolist() if k in data.columns else [None] * n for k in keys]
+    return [[row.get(k) for row in data] for k in keys]
+
+
 class _Writer:
-    def __init__(self, rk: Rekap, path: Path) -> None:
+    def __init__(self, rk: Rekap, path: Path, *, reference: bool = False) -> None:
         self.rk = rk
+        self.reference = reference
         self.wb = xlsxwriter.Workbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "nan_inf_to_errors": True,
+            "nan_inf_to_errors": True, "in_memory": True,
         })
         self.wb.set_properties({
             "title": f"Rekap SAKIP Kota {rk.tahun or ''}".strip(),
@@ -98,31 +109,23 @@ class _Writer:
         else:
             ws.write_string(r, c, str(value), fmt)
 
-    def table(self, ws: Worksheet, name: str, row: int, col: int, cols: Sequence[Col],
-              rows: Sequence[dict[str, Any]], *, autofilter: bool = True) -> int:
-        """Write ``rows`` and an Excel Table over them; returns the last row used."""
+    def table(self, ws: FastSheet, name: str, row: int, col: int, cols: Sequence[Col],
+              rows: Rows, *, autofilter: bool = True) -> int:
+        """Write ``rows`` (a DataFrame or dicts) and an Excel Table over them; returns the last row used.
+
+        Cell values follow :mod:`.fastsheet`: empty values stay unwritten, text stays text."""
         for j, c in enumerate(cols):
             ws.set_column(col + j, col + j, c.width)
-        plan = [(col + j, c.key, self.f.get(c.kind, self.f["text"]), c.kind) for j, c in enumerate(cols)]
-        for i, data in enumerate(rows, start=row + 1):
-            for j, key, fmt, kind in plan:  # fast paths for the common types; blanks stay unwritten
-                value = key(data) if callable(key) else data.get(key)
-                t = type(value)
-                if value is None or (t is str and not value):
-                    continue
-                if t is str:
-                    ws.write_string(i, j, value, fmt)
-                elif (t is float or t is int) and math.isfinite(value):
-                    ws.write_number(i, j, value, fmt)
-                else:
-                    self.cell(ws, i, j, value, kind)
+        ws.write_columns(row + 1, col, _columns(rows, [c.key for c in cols]),
+                         [self.f.get(c.kind, self.f["text"]) for c in cols], self.f["date"],
+                         reference=self.reference)
         last = row + max(1, len(rows))
         self.tables += 1
         ws.add_table(row, col, last, col + len(cols) - 1, {
             "name": name, "style": "Table Style Medium 2", "autofilter": autofilter,
             "columns": [{"header": c.header, "header_format": self.f["header"]} for c in cols],
         })
-        if rows:
+        if len(rows):
             for j, c in enumerate(cols):
                 if c.lampu:
                     self.traffic(ws, row + 1, col + j, last)
@@ -151,9 +154,10 @@ class _Writer:
                 "format": self.lampu[band.lampu]})
 
     def sheet(self, name: str, freeze: tuple[int, int] = (1, 0), *, paper: int = 9,
-              fit_width: bool = False) -> Worksheet:
+              fit_width: bool = False) -> FastSheet:
         """A landscape sheet (A4 = 9, A3 = 8) with frozen panes; ``fit_width`` prints one page wide."""
-        ws = self.wb.add_worksheet(name)
+        ws = self.wb.add_worksheet(name, worksheet_class=FastSheet)
+        assert isinstance(ws, FastSheet)
         ws.freeze_panes(*freeze)
         ws.set_landscape()
         ws.set_paper(paper)
@@ -162,11 +166,11 @@ class _Writer:
         ws.hide_gridlines(2)
         return ws
 
-    def big_table(self, name: str, table: str, cols: Sequence[Col], rows: list[dict[str, Any]],
+    def big_table(self, name: str, table: str, cols: Sequence[Col], rows: pd.DataFrame,
                   freeze: tuple[int, int] = (1, 0)) -> None:
         """A detail table on its own sheet, split over several sheets beyond Excel's row limit."""
         per = EXCEL_MAX_ROWS - 1
-        chunks = [rows[i:i + per] for i in range(0, len(rows), per)] or [[]]
+        chunks = [rows.iloc[i:i + per] for i in range(0, len(rows), per)] or [rows]
         for n, chunk in enumerate(chunks, start=1):
             suffix = "" if n == 1 else f" ({n})"
             ws = self.sheet(name + suffix, freeze)
@@ -178,12 +182,15 @@ class _Writer:
 
 
 # ====================================================================== sheets
-def _records(df: Any) -> list[dict[str, Any]]:
-    if df is None or len(df) == 0:
+def _rows(df: pd.DataFrame, *cols: str) -> list[tuple[Any, ...]]:
+    """The rows of ``cols`` as tuples, NaN and pd.NA as None (no rows: an empty list)."""
+    if len(df) == 0:
         return []
-    clean = df.astype(object).where(df.notna(), None)  # NaN and pd.NA become empty cells
-    out: list[dict[str, Any]] = clean.to_dict("records")
-    return out
+    lists = []
+    for col in cols:
+        s = df[col]
+        lists.append(s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist())
+    return list(zip(*lists, strict=True))
 
 
 def _pct_cols(policy_labels: Sequence[str]) -> list[Col]:
@@ -269,7 +276,7 @@ def _ringkasan(w: _Writer) -> None:
     ws.insert_chart(3, 5, chart, {"x_scale": 1.3, "y_scale": 1.1})
     r = last + 2
     ws.write_string(r, 0, "Sepuluh indikator dengan capaian terendah", w.f["section"])
-    weak = _records(rk.indikator_terlemah)
+    weak = rk.indikator_terlemah
     last = w.table(ws, "tblRekapTerlemah", r + 1, 0, [
         Col("Indikator", "indikator", "text", 44), Col("Capaian (%)", "capaian", "pct", 18, lampu=True),
         Col("OPD", "opd_nama", "text", 60), Col("Kategori", "kategori", "text", 16, kategori=True)],
@@ -356,7 +363,7 @@ def _per_opd(w: _Writer) -> None:
     ws = w.sheet("Per OPD", freeze=(1, 3), paper=8, fit_width=True)
     ws.set_row(0, 45)
     ws.repeat_rows(0)
-    last = w.table(ws, "tblRekapPerOPD", 0, 0, cols, _records(w.rk.opd))
+    last = w.table(ws, "tblRekapPerOPD", 0, 0, cols, w.rk.opd)
     galat = [c.header for c in cols].index("Galat")
     if len(w.rk.opd):
         ws.conditional_format(1, galat, last, galat, {"type": "cell", "criteria": ">", "value": 0,
@@ -395,16 +402,17 @@ def _detail(w: _Writer) -> None:
         Col("Lokasi Input", "lokasi_input", "text", 40),
         Col("Faktor Penghambat", "faktor_penghambat", "text", 30),
     ]
-    w.big_table("Detail Indikator", "tblRekapIndikator", cols, _records(w.rk.indikator), freeze=(1, 5))
+    w.big_table("Detail Indikator", "tblRekapIndikator", cols, w.rk.indikator, freeze=(1, 5))
 
 
 def _triwulan(w: _Writer) -> None:
     tw = w.rk.sampai_tw or 4
     by_opd: dict[str, dict[str, Any]] = {}
-    for row in _records(w.rk.triwulan):
-        d = by_opd.setdefault(row["opd_kode"], {"opd_kode": row["opd_kode"], "opd_nama": row["opd_nama"]})
-        d[f"tw{row['tw']}"] = row["capaian_rata_dibatasi"]
-        d[f"raw{row['tw']}"] = row["capaian_rata"]
+    for kode, nama, i, capped, raw in _rows(w.rk.triwulan, "opd_kode", "opd_nama", "tw",
+                                            "capaian_rata_dibatasi", "capaian_rata"):
+        d = by_opd.setdefault(kode, {"opd_kode": kode, "opd_nama": nama})
+        d[f"tw{i}"] = capped
+        d[f"raw{i}"] = raw
     cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 38),
             *(Col(f"Capaian {TW_LABELS[i]} (%)", f"tw{i + 1}", "pct", 14, lampu=True) for i in range(tw)),
             *(Col(f"Capaian {TW_LABELS[i]} tanpa batas (%)", f"raw{i + 1}", "pct", 14) for i in range(tw))]
@@ -425,36 +433,36 @@ def _anggaran(w: _Writer) -> None:
         Col("Serapan (%)", "serapan", "pct", 10), Col("Melebihi Pagu", "melebihi_pagu", "text", 10),
         Col("Berkas", "berkas", "text", 28), Col("Lembar", "lembar", "text", 10), Col("Sel", "sel", "text", 8),
     ]
-    w.big_table("Anggaran", "tblRekapAnggaran", cols, _records(w.rk.anggaran), freeze=(1, 4))
+    w.big_table("Anggaran", "tblRekapAnggaran", cols, w.rk.anggaran, freeze=(1, 4))
 
 
 def _lke(w: _Writer) -> None:
-    opd = _records(w.rk.opd)
-    subs: dict[str, dict[str, Any]] = {}
-    for row in _records(w.rk.lke):
-        subs.setdefault(row["opd_kode"], {})[row["kode_sub"]] = row
+    opd = _rows(w.rk.opd, "opd_kode", "opd_nama", "sumber_nilai", "nilai_lke", "predikat", "nilai_lke_opd",
+                "nilai_lke_evaluator")
+    subs: dict[str, dict[str, tuple[Any, Any]]] = {}  # OPD -> sub-component -> (nilai OPD, evaluator)
     sub_codes: list[str] = []
     names: dict[str, str] = {}
-    for row in _records(w.rk.lke):
-        if row["kode_sub"] not in names:
-            sub_codes.append(row["kode_sub"])
-            names[row["kode_sub"]] = f"{row['kode_sub']} (bobot {row['bobot']:g})"
+    for opd_kode, kode, bobot, nilai_opd, nilai_ev in _rows(w.rk.lke, "opd_kode", "kode_sub", "bobot",
+                                                            "nilai_opd", "nilai_evaluator"):
+        subs.setdefault(opd_kode, {})[kode] = (nilai_opd, nilai_ev)
+        if kode not in names:
+            sub_codes.append(kode)
+            names[kode] = f"{kode} (bobot {bobot:g})"
     komp: dict[str, str] = {}
     out = []
-    for o in opd:
-        evaluator = o["sumber_nilai"] == "Evaluator"
-        d = {"opd_kode": o["opd_kode"], "opd_nama": o["opd_nama"], "sumber": o["sumber_nilai"],
-             "nilai": o["nilai_lke"], "predikat": o["predikat"], "opd": o["nilai_lke_opd"],
-             "ev": o["nilai_lke_evaluator"]}
-        for kode, row in subs.get(o["opd_kode"], {}).items():
-            d[f"s_{kode}"] = row["nilai_evaluator"] if evaluator else row["nilai_opd"]
+    used: dict[str, bool] = {}
+    for opd_kode, opd_nama, sumber, nilai, predikat, nilai_opd, nilai_ev in opd:
+        evaluator = used[opd_kode] = sumber == "Evaluator"
+        d = {"opd_kode": opd_kode, "opd_nama": opd_nama, "sumber": sumber, "nilai": nilai,
+             "predikat": predikat, "opd": nilai_opd, "ev": nilai_ev}
+        for kode, (sub_opd, sub_ev) in subs.get(opd_kode, {}).items():
+            d[f"s_{kode}"] = sub_ev if evaluator else sub_opd
         out.append(d)
-    used = {o["opd_kode"]: o["sumber_nilai"] == "Evaluator" for o in opd}
     by_opd = {d["opd_kode"]: d for d in out}
-    for row in _records(w.rk.lke_komponen):
-        komp.setdefault(row["kode"], f"{row['komponen']} ({row['bobot']:g})")
-        d = by_opd[row["opd_kode"]]
-        d[f"k_{row['kode']}"] = row["nilai_evaluator"] if used[row["opd_kode"]] else row["nilai_opd"]
+    for opd_kode, kode, komponen, bobot, nilai_opd, nilai_ev in _rows(
+            w.rk.lke_komponen, "opd_kode", "kode", "komponen", "bobot", "nilai_opd", "nilai_evaluator"):
+        komp.setdefault(kode, f"{komponen} ({bobot:g})")
+        by_opd[opd_kode][f"k_{kode}"] = nilai_ev if used[opd_kode] else nilai_opd
     cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 34),
             Col("Sumber Nilai", "sumber", "text", 14),
             *(Col(komp[k], f"k_{k}", "pct", 14) for k in sorted(komp)),
@@ -467,7 +475,8 @@ def _lke(w: _Writer) -> None:
 
 
 def _tindak_lanjut(w: _Writer) -> None:
-    rows = [r for r in _records(w.rk.tindak_lanjut) if r["status"] != "Selesai"]
+    df = w.rk.tindak_lanjut
+    rows = df[[status != "Selesai" for (status,) in _rows(df, "status")]] if len(df) else df
     cols = [Col("Kode OPD", "opd_kode", "text", 10), Col("Nama OPD", "opd_nama", "text", 28),
             Col("No", "no", "text", 6), Col("Rekomendasi", "rekomendasi", "text", 50),
             Col("Rencana Tindak Lanjut", "rencana_tindak_lanjut", "text", 40),
@@ -482,7 +491,7 @@ def _masalah(w: _Writer) -> None:
             Col("Sel", "sel", "text", 8), Col("Kode", "kode", "text", 34), Col("Tingkat", "tingkat", "text", 11),
             Col("Pesan", "pesan", "text", 70), Col("Saran", "saran", "text", 50)]
     ws = w.sheet("Masalah", freeze=(1, 1), paper=8, fit_width=True)
-    last = w.table(ws, "tblRekapMasalah", 0, 0, cols, _records(w.rk.masalah))
+    last = w.table(ws, "tblRekapMasalah", 0, 0, cols, w.rk.masalah)
     if len(w.rk.masalah):
         ws.conditional_format(1, 4, last, 4, {"type": "cell", "criteria": "==", "value": '"Galat"',
                                               "format": w.lampu["merah"]})
@@ -498,12 +507,15 @@ def _sumber(w: _Writer) -> None:
             Col("Status Rekap", "status_rekap", "text", 30), Col("Galat", "n_galat", "int", 8),
             Col("Peringatan", "n_peringatan", "int", 10)]
     ws = w.sheet("Sumber", freeze=(1, 2), paper=8, fit_width=True)
-    w.table(ws, "tblRekapSumber", 0, 0, cols, _records(w.rk.sumber))
+    w.table(ws, "tblRekapSumber", 0, 0, cols, w.rk.sumber)
 
 
-def write_summary(rk: Rekap, path: str | Path) -> Path:
-    """Write the summary workbook to ``path`` (callers go through :meth:`Rekap.to_excel`)."""
-    w = _Writer(rk, Path(path))
+def write_summary(rk: Rekap, path: str | Path, *, reference: bool = False) -> Path:
+    """Write the summary workbook to ``path`` (callers go through :meth:`Rekap.to_excel`).
+
+    ``reference=True`` writes the tables cell by cell through XlsxWriter's own API: the same bytes,
+    several times slower (the tests compare the two)."""
+    w = _Writer(rk, Path(path), reference=reference)
     try:
         _ringkasan(w)
         _per_opd(w)
