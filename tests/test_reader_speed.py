@@ -93,3 +93,98 @@ def test_memoised_conversions_equal_fresh_ones() -> None:
 def test_far_cells_in_any_spelling_are_refused(xml: bytes) -> None:
     with pytest.raises(UnsafeWorkbook, match="batas"):
         check_extent("PK", xml, Limits())
+
+
+# --------------------------------------------------------------------------- compact sheets
+_ROWS = {
+    "kosong": lambda r: f'<row r="{r}"><c r="A{r}" s="1"/><c r="B{r}" s="1"/></row>',
+    "rumus_kosong": lambda r: f'<row r="{r}"><c r="A{r}"><f>IF(B{r}="","",1)</f><v></v></c>'
+                              f'<c r="B{r}" t="str"><f>""</f><v></v></c></row>',
+    "angka": lambda r: f'<row r="{r}"><c r="A{r}"><v>{r}.5</v></c><c r="C{r}" s="1"/></row>',
+    "teks": lambda r: f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>baris {r}</t></is></c></row>',
+    "rumus_nilai": lambda r: f'<row r="{r}"><c r="C{r}"><f>1+1</f><v>2</v></c></row>',
+    "awalan": lambda r: f'<row r="{r}"><c r="A{r}"><x:v xmlns:x="{_NS}">7</x:v></c></row>',
+}
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _one_sheet_book(sheet_xml: bytes) -> bytes:
+    import io
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="PK" sheetId="1" r:id="rId1"/>'
+        '</sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buf.getvalue()
+
+
+def _cells(sheet_xml: bytes) -> dict[tuple[int, int], object]:
+    """The non-empty cells python-calamine reads (an empty cached text reads as "" either way)."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(_one_sheet_book(sheet_xml)))
+    rows = book.get_sheet_by_name("PK").to_python(skip_empty_area=False)
+    return {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""}
+
+
+def _sheet(kinds: list[str]) -> bytes:
+    rows = "".join(_ROWS[k](i + 1) for i, k in enumerate(kinds))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_NS}"><dimension ref="A1:C{len(kinds) or 1}"/>'
+            f'<sheetData>{rows}</sheetData><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
+            'header="0.3" footer="0.3"/></worksheet>').encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_ROWS)), max_size=40))
+def test_compact_sheet_reads_the_same_cells(kinds: list[str]) -> None:
+    """What python-calamine reads from a compacted sheet equals what it reads from the sheet as stored:
+    spare rows are cut only after the last value, whatever the mix of rows."""
+    from sakip_xl.excel.xlsxparts import compact_sheet
+
+    xml = _sheet(kinds)
+    small = compact_sheet(xml)
+    assert _cells(small) == _cells(xml)
+    if "awalan" not in kinds and kinds:
+        values = [i for i, k in enumerate(kinds) if k in ("angka", "teks", "rumus_nilai")]
+        kept = small.count(b"<row ")
+        assert kept == (values[-1] + 1 if values else 0)  # everything after the last value is cut
+
+
+def test_compact_sheet_keeps_a_far_cell_that_holds_a_value(base: Path, tmp_path: Path) -> None:
+    """A far cell with a value is refused as before; an empty far cell after the last value is cut off
+    with the spare rows (python-calamine never sees it, and nothing is lost)."""
+    from sakip_xl.excel.xlsxparts import compact_sheet
+
+    empty_far = _sheet(["angka", "kosong"]).replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" s="1"/>'
+                                                     b"</row></sheetData>")
+    check_extent("PK", compact_sheet(empty_far), Limits())
+    assert b"XFD" not in compact_sheet(empty_far)
+    with_value = empty_far.replace(b'<c r="XFD1048576" s="1"/>', b'<c r="XFD1048576"><v>1</v></c>')
+    with pytest.raises(UnsafeWorkbook, match="batas"):
+        check_extent("PK", compact_sheet(with_value), Limits())
+    b = Book(base)
+    part = "xl/worksheets/sheet3.xml"
+    b.put(part, b.text(part).replace("</sheetData>", '<row r="900000"><c r="A900000"><v>5</v></c></row></sheetData>'))
+    with pytest.raises(UnsafeWorkbook, match="batas"):
+        read_workbook(b.save(tmp_path / "jauh.xlsx"), today=bc.TODAY)

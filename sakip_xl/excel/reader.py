@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,11 +62,22 @@ from .read_tables import (
 )
 from .safety import Package, open_package
 from .validate import validate
-from .xlsxparts import Layout, TableLoc, a1, check_extent, percent_styles, read_layout, scan_cells
+from .xlsxparts import (
+    Layout,
+    TableLoc,
+    a1,
+    check_extent,
+    compact_sheet,
+    percent_styles,
+    read_layout,
+    scan_cells,
+)
 
 __all__ = ["read_workbook", "check_workbook", "ReadResult"]
 
 _REQUIRED_PROFIL = ("OPD_Kode", "OPD_Nama", "Tahun", "Kepala_Nama")
+_RINGKASAN_NAMES = ("Capaian_Rata", "Capaian_Rata_Dibatasi", "Serapan_Anggaran", "Indeks_Efisiensi",
+                    "Nilai_LKE", "Predikat", "Nilai_LKE_Evaluator", "Predikat_Evaluator")
 
 
 @dataclass
@@ -116,21 +128,63 @@ def _check_version(raw: Any, where: str | None, issues: list[Issue]) -> str:
     return text
 
 
-class _Sheets:
-    """Loads the sheets the reader needs: XML scan first (limits, formulas, errors), then values."""
+#: parts python-calamine reads besides the worksheets (it finds the sheets through these)
+_BOOK_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+               "xl/sharedStrings.xml", "xl/styles.xml")
 
-    def __init__(self, pkg: Package, layout: Layout) -> None:
+
+class _Sheets:
+    """Loads the sheets the reader needs.
+
+    Each sheet's XML is extracted once (with the package's caps), compacted (:func:`compact_sheet`:
+    the template's spare formula rows after the last value cut off), checked for cells beyond the
+    limits, and scanned for formulas, errors and percentages.  python-calamine then reads cell
+    values from a small uncompressed package holding only the compacted sheets, so it never sees a
+    cell the limits refuse and does not inflate or parse the spare rows again.
+    """
+
+    def __init__(self, pkg: Package, layout: Layout, wanted: Sequence[str] = ()) -> None:
         self.pkg = pkg
         self.layout = layout
         self.grids: dict[str, Grid] = {}
-        if pkg.has("xl/sharedStrings.xml"):
-            pkg.read("xl/sharedStrings.xml")  # size caps and DTD check before python-calamine parses it
+        self.parts: dict[str, bytes] = {}  # book parts, as read (and checked)
+        for name in _BOOK_PARTS:
+            if pkg.has(name):
+                # size caps and DTD check before python-calamine parses them
+                self.parts[name] = pkg.read(name)
         self.percent = percent_styles(pkg)  # reads (and checks) xl/styles.xml
-        try:
-            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(pkg.data))
-        except Exception as exc:  # python-calamine raises its own tree (ZipError, XmlError ...)
-            raise WorkbookReadError(f"workbook tidak dapat dibuka: {exc}",
-                                    hint="Simpan ulang berkas dari Excel sebagai .xlsx.") from exc
+        self.xml: dict[str, bytes] = {}  # sheet name -> its XML as stored
+        self.compact: dict[str, bytes] = {}  # sheet name -> what python-calamine reads
+        self.book: pc.CalamineWorkbook | None = None
+        for sheet in dict.fromkeys(wanted):
+            self._load(sheet)
+
+    def _load(self, sheet: str) -> None:
+        part = self.layout.sheets.get(sheet)
+        if part is None or not self.pkg.has(part):
+            raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
+                                    hint="Simpan ulang berkas dari Excel.")
+        data = self.pkg.read(part)
+        small = compact_sheet(data)
+        check_extent(sheet, small, self.pkg.limits)  # before python-calamine allocates the sheet's grid
+        self.xml[sheet] = data
+        self.compact[sheet] = small
+        self.book = None
+
+    def _calamine(self) -> pc.CalamineWorkbook:
+        if self.book is None:
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+                for name, data in self.parts.items():
+                    zf.writestr(name, data)
+                for sheet, data in self.compact.items():
+                    zf.writestr(self.layout.sheets[sheet], data)
+            try:
+                self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue()))
+            except Exception as exc:  # python-calamine raises its own tree (ZipError, XmlError ...)
+                raise WorkbookReadError(f"workbook tidak dapat dibuka: {exc}",
+                                        hint="Simpan ulang berkas dari Excel sebagai .xlsx.") from exc
+        return self.book
 
     def computed_cols(self, sheet: str) -> list[int]:
         cols: list[int] = []
@@ -150,24 +204,36 @@ class _Sheets:
         ``extra_cols`` (given on the first call for a sheet)."""
         if sheet in self.grids:
             return self.grids[sheet]
-        part = self.layout.sheets.get(sheet)
-        if part is None or not self.pkg.has(part):
-            raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
-                                    hint="Simpan ulang berkas dari Excel.")
+        if sheet not in self.xml:
+            self._load(sheet)
         cols = [*self.computed_cols(sheet), *extra_cols]
-        data = self.pkg.read(part)
-        check_extent(sheet, data, self.pkg.limits)  # before python-calamine allocates the sheet's grid
         try:
-            rows = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            rows = self._calamine().get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except WorkbookReadError:
+            raise
         except BaseException as exc:  # pyo3 panics derive from BaseException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
                                     hint="Simpan ulang berkas dari Excel.") from exc
-        scan = scan_cells(sheet, data, cols, self.pkg.limits, self.percent, n_rows=len(rows), extent_checked=True)
+        scan = scan_cells(sheet, self.xml[sheet], cols, self.pkg.limits, self.percent, n_rows=len(rows),
+                          extent_checked=True)
         g = Grid(sheet, rows, scan.errors, scan.cells, scan.percent)
         self.grids[sheet] = g
         return g
+
+
+def _wanted_sheets(layout: Layout) -> list[str]:
+    """The sheets the reader will look at: those of the contract's tables and defined names."""
+    out: list[str] = []
+    for name in TABLES:
+        loc = layout.table(name)
+        out.append(loc.sheet if loc is not None else TABLES[name].sheet)
+    for name in (*PROFIL_NAMES, "Versi_Template", *_RINGKASAN_NAMES):
+        dn = layout.name(name)
+        if dn is not None and dn.sheet is not None:
+            out.append(dn.sheet)
+    return [s for s in dict.fromkeys(out) if s in layout.sheets]
 
 
 def _name_cell(layout: Layout, sheets: _Sheets, name: str) -> tuple[Any, str | None]:
@@ -272,7 +338,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
     try:
         layout = read_layout(pkg)
         _identify(layout, shown)
-        sheets = _Sheets(pkg, layout)
+        sheets = _Sheets(pkg, layout, _wanted_sheets(layout))
         res = ReadResult(OPDWorkbook(sumber=shown))
         raw_v, where_v = _name_cell(layout, sheets, "Versi_Template")
         versi = _check_version(raw_v, where_v, res.issues)
@@ -281,8 +347,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
                                          "tidak dibaca, hanya nilai sel"))
         profil = _read_profil(layout, sheets, res)
         profil.versi_template = versi
-        for key in ("Capaian_Rata", "Capaian_Rata_Dibatasi", "Serapan_Anggaran", "Indeks_Efisiensi",
-                    "Nilai_LKE", "Predikat", "Nilai_LKE_Evaluator", "Predikat_Evaluator"):
+        for key in _RINGKASAN_NAMES:
             dn = layout.name(key)
             if dn is not None and dn.sheet is not None and dn.cell is not None:
                 res.cells[f"ringkasan.{key}"] = f"{dn.sheet}!{a1(*dn.cell)}"

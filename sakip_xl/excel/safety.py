@@ -111,6 +111,9 @@ class Package:
     limits: Limits = LIMITS
     names: frozenset[str] = field(default_factory=frozenset)
     _read_total: int = 0
+    #: parts already read (a part asked for twice is inflated, counted and checked once)
+    _parts: dict[str, bytes] = field(default_factory=dict)
+    _xml_checked: set[str] = field(default_factory=set)
 
     @property
     def has_macros(self) -> bool:
@@ -121,6 +124,15 @@ class Package:
 
     def read(self, name: str, *, xml: bool = True) -> bytes:
         """A member's bytes, never more than the limits allow (a zip may lie about sizes)."""
+        data = self._parts.get(name)
+        if data is None:
+            data = self._parts[name] = self._inflate(name)
+        if xml and name not in self._xml_checked:
+            check_xml(name, data)
+            self._xml_checked.add(name)
+        return data
+
+    def _inflate(self, name: str) -> bytes:
         cap = self.limits.member_bytes
         try:
             with self.zf.open(name) as fh:
@@ -142,8 +154,6 @@ class Package:
                 f"isi berkas lebih dari {_mib(self.limits.total_bytes)} setelah diekstrak (bom zip?)",
                 hint=_HINT_RESAVE,
             )
-        if xml:
-            check_xml(name, data)
         return data
 
     def close(self) -> None:

@@ -463,6 +463,32 @@ def _cells_in_columns(data: bytes, letters: Iterable[str]) -> re.Pattern[bytes]:
     )
 
 
+def compact_sheet(data: bytes) -> bytes:
+    """The part of a sheet's XML a grid reader needs: rows after the last stored value are cut off and
+    empty cached values (``<v></v>``, which read as empty cells anyway) dropped.
+
+    A template carries formulas in a hundred spare rows; cutting them saves python-calamine most of
+    its work.  Nothing with a value is ever cut: when anything after the cut could hold one (a ``v``
+    or ``is`` element in another spelling) or the sheet is not in the usual spelling, the sheet is
+    returned whole (less the empty values)."""
+    start = data.find(b"<sheetData>")
+    if start < 0:
+        return data
+    d = data.replace(b"<v></v>", b"")
+    last = max(d.rfind(b"</v>"), d.rfind(b"</is>"))
+    if last < 0:
+        cut = d.find(b"<sheetData>") + len(b"<sheetData>")
+    else:
+        end = d.find(b"</row>", last)
+        if end < 0:
+            return d
+        cut = end + len(b"</row>")
+    tail = d[cut:]
+    if b"v>" in tail or b"is>" in tail or b"</sheetData>" not in tail:
+        return d
+    return d[:cut] + b"</sheetData></worksheet>"
+
+
 def used_part(data: bytes, n_rows: int | None) -> bytes:
     """``data`` up to the first row element below the first ``n_rows`` rows (the whole of it when that
     row is not found).  Rows are stored in order, so every cell of the first ``n_rows`` rows lies in
