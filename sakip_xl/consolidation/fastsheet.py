@@ -130,6 +130,8 @@ class FastSheet(Worksheet):
             raise ValueError("columns of unequal length")
         if n == 0:
             return 0
+        if first_row < 0 or first_col < 0 or first_row + n > self.xls_rowmax or first_col + len(columns) > self.xls_colmax:
+            raise ValueError(f"{n} rows x {len(columns)} columns from row {first_row + 1} do not fit on a sheet")
         ids = [f._get_xf_index() for f in formats]  # fixed now, in the same order for both paths
         date_id = date_format._get_xf_index()
         if reference:
