@@ -463,16 +463,21 @@ def _cells_in_columns(data: bytes, letters: Iterable[str]) -> re.Pattern[bytes]:
     )
 
 
+#: the SpreadsheetML namespace (transitional and strict), as it ends in a namespace declaration
+_MAIN_NAMESPACES = (b"spreadsheetml/2006/main", b"ooxml/spreadsheetml/main")
+
+
 def compact_sheet(data: bytes) -> bytes:
     """The part of a sheet's XML a grid reader needs: rows after the last stored value are cut off and
     empty cached values (``<v></v>``, which read as empty cells anyway) dropped.
 
     A template carries formulas in a hundred spare rows; cutting them saves python-calamine most of
-    its work.  Nothing with a value is ever cut: when anything after the cut could hold one (a ``v``
-    or ``is`` element in another spelling) or the sheet is not in the usual spelling, the sheet is
-    returned whole (less the empty values)."""
+    its work.  Nothing with a value is ever cut: a value's ``</v>`` or ``</is>`` is at or before the
+    cut by construction, and a ``v`` or ``is`` element in another spelling needs a prefix bound to the
+    spreadsheet namespace, which needs that namespace named twice; then, as when the sheet is not in
+    the usual spelling, the sheet is returned whole (less the empty values)."""
     start = data.find(b"<sheetData>")
-    if start < 0:
+    if start < 0 or sum(data.count(uri) for uri in _MAIN_NAMESPACES) > 1:
         return data
     d = data.replace(b"<v></v>", b"")
     last = max(d.rfind(b"</v>"), d.rfind(b"</is>"))
@@ -483,8 +488,7 @@ def compact_sheet(data: bytes) -> bytes:
         if end < 0:
             return d
         cut = end + len(b"</row>")
-    tail = d[cut:]
-    if b"v>" in tail or b"is>" in tail or b"</sheetData>" not in tail:
+    if d.find(b"</sheetData>", cut) < 0:
         return d
     return d[:cut] + b"</sheetData></worksheet>"
 
