@@ -221,10 +221,12 @@ class TableReader:
             values = self.grid.rows[row]
             n = len(values)
             for c in inputs:
-                if c < n and values[c] != "":
-                    break
-            else:
-                if not errors or not any((row, c) in errors for c in inputs):
+                if c < n:
+                    v = values[c]
+                    if v != "" and (type(v) is not str or v.isprintable() and v.strip()):
+                        return False  # a value that is plainly not blank (text with odd spaces: below)
+            if not errors or not any((row, c) in errors for c in inputs):
+                if all(c >= n or values[c] == "" for c in inputs):
                     return True
         elif not errors or not any((row, c) in errors for c in inputs):
             return True
@@ -623,9 +625,10 @@ def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy,
             r.issue("LKE_JENIS_BEDA", f"Jenis Jawaban kriteria {kode} di lembar {jenis_sheet}, menurut daftar "
                     f"kriteria {k.jenis_jawaban}", row, "Jenis Jawaban")
         if any(answers.values()) or bukti or catatan:
-            out.append(LKEJawaban(kode=kode, jawaban_opd=answers["jawaban_opd"],
-                                  jawaban_evaluator=answers["jawaban_evaluator"], bukti_dukung=bukti,
-                                  catatan=catatan, lokasi=_loc(r, row, _LKE_FIELDS)))
+            # every field is already of its type here (text, normalised answers, a lokasi map)
+            out.append(LKEJawaban.model_construct(
+                kode=kode, jawaban_opd=answers["jawaban_opd"], jawaban_evaluator=answers["jawaban_evaluator"],
+                bukti_dukung=bukti, catatan=catatan, lokasi=_loc(r, row, _LKE_FIELDS)))
     missing = [k.kode for k in kriteria if k.kode not in seen]
     if missing:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
