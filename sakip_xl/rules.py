@@ -133,7 +133,10 @@ def _flat(values: Any) -> list[Any]:
     if isinstance(values, (list, tuple)):
         out: list[Any] = []
         for v in values:
-            out.extend(_flat(v) if isinstance(v, (list, tuple)) else [v])
+            if isinstance(v, (list, tuple)):
+                out.extend(_flat(v))
+            else:
+                out.append(v)
         return out
     return [values]
 
@@ -267,7 +270,8 @@ def _cell_lke_sub(nilai: Any, kode_sub_kolom: Any, kode_sub: Any, bobot: Any,
     p = policy or default_policy()
     vals = _flat(nilai)
     subs = _flat(kode_sub_kolom)
-    members = [v for v, s in zip(vals, subs, strict=False) if str(s).strip() == str(kode_sub).strip()]
+    want = str(kode_sub).strip()
+    members = [v for v, s in zip(vals, subs, strict=False) if (s if type(s) is str else str(s)).strip() == want]
     if not members:
         return ""
     if any(isinstance(v, str) and v.startswith("#") for v in members):

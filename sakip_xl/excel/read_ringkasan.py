@@ -38,12 +38,17 @@ def _capaian_values(wb: OPDWorkbook, cell_value: CellValues) -> list[CellValue]:
 def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], cell_value: CellValues) -> CellValue:
     # each sub-component's criteria only: the same rule on the rows its SUMIF/COUNTIF would pick
     members: dict[str, list[CellValue]] = {}
+    scores: dict[tuple[str | None, str], CellValue] = {}  # answers and jenis are text: no key clash
     for k in ks:
-        members.setdefault(k.kode_sub, []).append(cell_value("score", answers.get(k.kode), k.jenis_jawaban))
+        key = (answers.get(k.kode), k.jenis_jawaban)
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = cell_value("score", *key)
+        members.setdefault(k.kode_sub, []).append(score)
     komponen: dict[str, list[CellValue]] = {}
     for kode_sub, _komp, _nama, bobot in sub_komponen_list(list(ks)):
-        scores = members[kode_sub]
-        v = cell_value("lke_sub", scores, [kode_sub] * len(scores), kode_sub, bobot)
+        values = members[kode_sub]
+        v = cell_value("lke_sub", values, [kode_sub] * len(values), kode_sub, bobot)
         komponen.setdefault(kode_sub.split(".")[0], []).append(v)
     return cell_value("jumlah", [cell_value("jumlah", vals) for vals in komponen.values()])
 
