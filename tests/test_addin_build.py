@@ -22,13 +22,13 @@ from sakip_xl.addin.build import ZIP_DATE, AddinBuildError, build_addin, templat
 from sakip_xl.addin.vba import (
     RIBBON_VBA_MODULE,
     UDF_VBA_MODULE,
-    default_macros_dir,
     procedures,
     registration_text,
 )
 from sakip_xl.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
+MACROS = ROOT / "macros"  # the sources developers edit (the package ships a copy)
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 
@@ -84,7 +84,7 @@ def test_content_types_cover_every_part(parts: dict[str, bytes]) -> None:
 
 def test_custom_ui_is_ours_well_formed_with_unique_ids(parts: dict[str, bytes]) -> None:
     xml = parts["customUI/customUI.xml"]
-    assert xml == (default_macros_dir() / "customUI.xml").read_bytes()
+    assert xml == (MACROS / "customUI.xml").read_bytes()
     root = ET.fromstring(xml)
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert len(ids) == len(set(ids))
@@ -120,12 +120,12 @@ def test_olevba_parses_every_module_and_the_template_ribbon_is_gone(modules: dic
 def test_pyopenvba_reads_back_the_modules_we_wrote(addin: Path) -> None:
     with ExcelFile(str(addin)) as wb:
         ribbon = wb.get_module(RIBBON_VBA_MODULE)
-    source = (default_macros_dir() / "RibbonSakip.bas").read_text(encoding="utf-8")
+    source = (MACROS / "RibbonSakip.bas").read_text(encoding="utf-8")
     assert ribbon.replace("\r\n", "\n").strip() == source.strip()
 
 
 def test_macros_are_plain_ascii_for_the_vba_code_page() -> None:
-    for f in default_macros_dir().iterdir():
+    for f in MACROS.iterdir():
         assert f.read_bytes().isascii(), f.name
 
 
@@ -160,7 +160,7 @@ def test_function_help_is_registered_from_the_registry() -> None:
 # --------------------------------------------------------------------------- failing builds
 def _macros_copy(tmp_path: Path) -> Path:
     d = tmp_path / "macros"
-    shutil.copytree(default_macros_dir(), d)
+    shutil.copytree(MACROS, d)
     return d
 
 

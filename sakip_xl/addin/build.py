@@ -12,6 +12,9 @@ add-in whose VBA module ``xlwings`` carries ``RunPython``, the config reader and
 3. repackages the zip with ``macros/customUI.xml`` as the ribbon, in a fixed order with fixed
    timestamps, so the same inputs give the same bytes;
 4. runs every check of :mod:`sakip_xl.addin.checks` and refuses to leave a failing add-in.
+
+The macro sources come from the installed package (its copy of ``macros/``, see
+:mod:`sakip_xl.addin.vba`), so the build needs no source checkout; ``macros_dir`` overrides them.
 """
 
 from __future__ import annotations
@@ -32,7 +35,16 @@ from pyopenvba import ExcelFile
 
 from ..errors import SakipError
 from .checks import CheckReport, check_addin
-from .vba import ADDIN_NAME, RIBBON_VBA_MODULE, UDF_VBA_MODULE, Macros, crlf, udf_module_source
+from .vba import (
+    ADDIN_NAME,
+    MACRO_FILES,
+    RIBBON_VBA_MODULE,
+    UDF_VBA_MODULE,
+    Macros,
+    crlf,
+    stale_macros,
+    udf_module_source,
+)
 
 __all__ = ["AddinBuildError", "BuildResult", "template_path", "build_addin", "ZIP_DATE"]
 
@@ -127,13 +139,25 @@ def _repackage(src: Path, dst: Path, custom_ui: bytes) -> None:
     dst.write_bytes(buf.getvalue())
 
 
+def _load_macros(directory: Path | None) -> Macros:
+    if directory is None and (stale := stale_macros()):
+        raise AddinBuildError(
+            f"Salinan macros di paket (sakip_xl/addin/macros) berbeda dari macros/: {', '.join(stale)}.",
+            hint="Jalankan 'python3 tools/sync_macros.py' setelah mengubah berkas di macros/.")
+    if directory is not None:
+        missing = [n for n in MACRO_FILES if not (directory / n).is_file()]
+        if missing:
+            raise AddinBuildError(f"Folder macros {directory} tidak memuat {', '.join(missing)}.")
+    return Macros.load(directory)
+
+
 def build_addin(out: str | Path, *, macros_dir: str | Path | None = None,
                 template: str | Path | None = None, check: bool = True) -> BuildResult:
     """Build the add-in at ``out`` (``.xlam``); raise :class:`AddinBuildError` if a check fails."""
     out = Path(out)
     if out.suffix.lower() != ".xlam":
         raise AddinBuildError(f"Berkas add-in harus berakhiran .xlam, bukan {out.name!r}.")
-    macros = Macros.load(Path(macros_dir) if macros_dir else None)
+    macros = _load_macros(Path(macros_dir) if macros_dir else None)
     src = Path(template) if template else template_path()
     if not src.is_file():
         raise AddinBuildError(f"Template add-in xlwings tidak ditemukan: {src}")

@@ -6,14 +6,19 @@
   descriptions (``Application.MacroOptions``; the add-in calls it from ``Workbook_Open``).
 * :func:`procedures` - a small reader of VBA procedure headers, used to check that the wrappers
   match the Python signatures and that every ribbon ``onAction`` names a callback.
-* :class:`Macros` - the hand-written sources in ``macros/`` (customUI XML, ribbon callbacks,
-  ``ThisWorkbook``).
+* :class:`Macros` - the hand-written sources (customUI XML, ribbon callbacks, ``ThisWorkbook``).
+  Developers edit them in the repository's top-level ``macros/``; the package ships a copy as
+  package data (``sakip_xl/addin/macros/``, refreshed by ``python3 tools/sync_macros.py``) so that
+  ``sakip-xl addin build`` works from an installed wheel.  A test keeps the copy byte-identical,
+  and a build from a checkout whose copy is stale is refused (:func:`stale_macros`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..rules import RULES, Rule
@@ -28,7 +33,10 @@ __all__ = [
     "ADDIN_NAME",
     "Procedure",
     "Macros",
-    "default_macros_dir",
+    "MACRO_FILES",
+    "packaged_macros",
+    "source_macros_dir",
+    "stale_macros",
     "vba_string",
     "udf_wrapper_text",
     "registration_text",
@@ -164,9 +172,37 @@ def procedures(source: str) -> dict[str, Procedure]:
 
 
 # --------------------------------------------------------------------------- macros/
-def default_macros_dir() -> Path:
-    """``macros/`` of the source tree (the add-in is built from a checkout)."""
-    return Path(__file__).resolve().parents[2] / "macros"
+#: The hand-written macro sources, in ``macros/`` and in the package's copy.
+MACRO_FILES = ("customUI.xml", f"{RIBBON_VBA_MODULE}.bas", "ThisWorkbook.cls")
+
+
+def packaged_macros() -> Traversable:
+    """The macro sources shipped as package data (``sakip_xl/addin/macros``), read with importlib.resources."""
+    return resources.files(__package__).joinpath("macros")
+
+
+def source_macros_dir() -> Path | None:
+    """The top-level ``macros/`` of a source checkout (where the sources are edited), else None."""
+    root = Path(__file__).resolve().parents[2]
+    d = root / "macros"
+    return d if (root / "pyproject.toml").is_file() and d.is_dir() else None
+
+
+def stale_macros() -> list[str]:
+    """Files of the checkout's ``macros/`` that the package's copy does not hold byte for byte.
+
+    Empty in an installed package (no checkout) and when the copy is current.
+    """
+    src = source_macros_dir()
+    if src is None:
+        return []
+    copy = packaged_macros()
+    stale = []
+    for name in MACRO_FILES:
+        packaged = copy.joinpath(name)
+        if not packaged.is_file() or packaged.read_bytes() != (src / name).read_bytes():
+            stale.append(name)
+    return stale
 
 
 @dataclass(frozen=True)
@@ -177,9 +213,10 @@ class Macros:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Macros:
-        d = directory or default_macros_dir()
+        """The sources in ``directory``, or (None) those shipped in the installed package."""
+        d: Traversable = directory if directory is not None else packaged_macros()
         return cls(
-            custom_ui=(d / "customUI.xml").read_bytes(),
-            ribbon=crlf((d / f"{RIBBON_VBA_MODULE}.bas").read_text(encoding="utf-8")),
-            this_workbook=crlf((d / "ThisWorkbook.cls").read_text(encoding="utf-8")),
+            custom_ui=d.joinpath("customUI.xml").read_bytes(),
+            ribbon=crlf(d.joinpath(f"{RIBBON_VBA_MODULE}.bas").read_text(encoding="utf-8")),
+            this_workbook=crlf(d.joinpath("ThisWorkbook.cls").read_text(encoding="utf-8")),
         )
