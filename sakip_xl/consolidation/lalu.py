@@ -5,6 +5,16 @@ summary written by sakip-xl (``rekap_kota.xlsx``, or a folder written by :meth:`
 :meth:`Rekap.to_csv`).  :func:`add_perubahan` puts last year's values and the plain difference
 (this year minus last year) into the per-OPD DataFrame and the city dict.  No rule is restated:
 both years' values come from the roll-up that wrote each summary.
+
+The previous summary must be of an earlier year.  When it is not, the summary gets a city-level
+warning ``REKAP_LALU_TAHUN`` (Masalah sheet, CLI output) naming both years and the file:
+
+* same year: the change is still computed (comparing a re-run or a corrected summary of the same
+  year is a legitimate use), but the message says it is not a change between years;
+* later year (the files were most likely swapped): no change is computed, since "this year minus
+  last year" would be reversed and mislabelled.
+
+When either year is unknown (a summary without its year), the change is computed as before.
 """
 
 from __future__ import annotations
@@ -18,11 +28,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import SakipError
+from ..issues import Issue, Severity
 
 if TYPE_CHECKING:
     from .rekap import Rekap
 
-__all__ = ["RekapLaluError", "DataLalu", "read_rekap_lalu", "add_perubahan", "OPD_COLUMNS", "KOTA_KEYS"]
+__all__ = ["RekapLaluError", "DataLalu", "read_rekap_lalu", "add_perubahan", "tahun_issue", "OPD_COLUMNS",
+           "KOTA_KEYS", "TAHUN_CODE"]
 
 #: Per-OPD columns compared: (this year's column, last year's column, change column).
 OPD_COLUMNS = (
@@ -39,6 +51,8 @@ KOTA_KEYS = (
 _HEADERS = {"Kode OPD": "opd_kode", "Nilai LKE": "nilai_lke", "Capaian Dibatasi (%)": "capaian_rata_dibatasi",
             "Predikat": "predikat"}
 _SHEETS = {"Ringkasan Kota", "Per OPD"}
+#: Issue code: the previous summary is not of an earlier year than this one.
+TAHUN_CODE = "REKAP_LALU_TAHUN"
 _SARAN = ("Berikan rekap_kota.xlsx tahun lalu yang ditulis sakip-xl, atau folder hasil --parquet / --csv "
           "(berisi opd.parquet atau opd.csv).")
 
@@ -196,8 +210,33 @@ def _minus(now: Any, before: Any) -> float | None:
     return a - b if a is not None and b is not None else None
 
 
+def tahun_issue(tahun: int | None, lalu: DataLalu) -> Issue | None:
+    """The warning when ``lalu`` is not of a year before ``tahun`` (None when it is, or unknown)."""
+    if tahun is None or lalu.tahun is None or lalu.tahun < tahun:
+        return None
+    if lalu.tahun == tahun:
+        message = (f"Rekap pembanding {lalu.sumber} juga untuk tahun {lalu.tahun}, sama dengan tahun rekap ini "
+                   f"({tahun}). Perubahan tetap dihitung, tetapi itu selisih dengan rekap lain tahun {tahun}, "
+                   "bukan perubahan dari tahun lalu.")
+    else:
+        message = (f"Rekap pembanding {lalu.sumber} untuk tahun {lalu.tahun}, lebih baru dari tahun rekap ini "
+                   f"({tahun}). Perubahan antartahun tidak dihitung.")
+    return Issue(code=TAHUN_CODE, severity=Severity.WARNING, file=lalu.sumber, message=message,
+                 hint=f"Untuk perubahan dari tahun lalu, berikan rekap tahun {tahun - 1} (atau tahun "
+                      f"sebelumnya) di --rekap-lalu; periksa bahwa rekap tahun ini dan tahun lalu tidak tertukar.")
+
+
 def add_perubahan(rk: Rekap, lalu: DataLalu) -> None:
-    """Add last year's values and the change (this year minus last year) to ``rk`` in place."""
+    """Add last year's values and the change (this year minus last year) to ``rk`` in place.
+
+    A previous summary of the same year or a later one gives ``REKAP_LALU_TAHUN`` (see the module
+    docstring); with a later one nothing else is added.
+    """
+    issue = tahun_issue(rk.tahun, lalu)
+    if issue is not None:
+        rk.add_issues([issue])
+        if lalu.tahun is not None and rk.tahun is not None and lalu.tahun > rk.tahun:
+            return
     df = rk.opd
     kodes = [str(k).strip() for k in df["opd_kode"]] if "opd_kode" in df.columns else []
     prev = [lalu.opd.get(k) for k in kodes]

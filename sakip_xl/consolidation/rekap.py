@@ -121,6 +121,13 @@ class Rekap:
         scored = df[df["capaian"].notna()]
         return scored.sort_values(["capaian", "opd_kode", "kode"], kind="stable").head(10)
 
+    def add_issues(self, issues: Sequence[Issue]) -> None:
+        """Add issues found after the roll-up (the Masalah table and the city counts follow)."""
+        self.issues = sort_issues([*self.issues, *issues])
+        self.masalah = _frame(_issue_rows(self.issues), MASALAH_COLUMNS)
+        self.kota["n_galat"] = self.n_galat
+        self.kota["n_peringatan"] = self.n_peringatan
+
     # ------------------------------------------------------------------ writers
     def to_excel(self, path: str | Path) -> Path:
         """Write the summary workbook (atomically: an existing file is replaced only when done)."""
@@ -201,6 +208,9 @@ def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # ====================================================================== building
+MASALAH_COLUMNS = ("berkas", "lembar", "sel", "kode", "tingkat", "pesan", "saran")
+
+
 def _issue_rows(issues: Sequence[Issue]) -> list[dict[str, Any]]:
     return [
         {"berkas": i.file, "lembar": i.sheet, "sel": i.cell, "kode": i.code,
@@ -428,8 +438,7 @@ def build_rekap(results: Sequence[FileResult], policy: Policy, *, sampai_tw: int
         anggaran=_frame(rows("anggaran")), lke=_frame(rows("lke")),
         lke_komponen=_frame(rows("lke_komponen")),
         tindak_lanjut=_frame(rows("tindak_lanjut")),
-        masalah=_frame(_issue_rows(all_issues),
-                       ["berkas", "lembar", "sel", "kode", "tingkat", "pesan", "saran"]),
+        masalah=_frame(_issue_rows(all_issues), MASALAH_COLUMNS),
         sumber=_frame(sumber_rows, int_columns=("tahun", "ukuran_byte")), kota=kota, policy=policy, issues=all_issues,
         sampai_tw=sampai_tw, tahun=year,
     )

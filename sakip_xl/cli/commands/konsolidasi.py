@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ...consolidation import consolidate
 from ...consolidation.executors import ExecutorError, dask_executor, local_executor
-from ...consolidation.lalu import RekapLaluError
+from ...consolidation.lalu import TAHUN_CODE, RekapLaluError
 from ...consolidation.progress import make_progress
 from ...consolidation.rekap import Rekap
 from ...consolidation.sources import DaftarOPDError, SumberError
@@ -62,7 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
                    help="daftar OPD yang diharapkan (CSV, XLSX atau TXT: kode, nama)")
     p.add_argument("--rekap-lalu", metavar="FILE",
                    help="rekap tahun lalu untuk perubahan antartahun: rekap_kota.xlsx buatan sakip-xl, "
-                        "atau folder hasil --parquet / --csv")
+                        "atau folder hasil --parquet / --csv (rekap tahun yang sama atau lebih baru "
+                        "diberi peringatan REKAP_LALU_TAHUN)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="tempat kerja: local (proses di komputer ini) atau dask (klaster Dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -114,6 +115,9 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     except (SumberError, DaftarOPDError, ExecutorError, RekapLaluError) as exc:
         env.err(f"sakip-xl konsolidasi: {exc}" + (f" (Saran: {exc.hint})" if exc.hint else ""))
         return ExitStatus.USAGE
+    for issue in rk.issues:
+        if issue.code == TAHUN_CODE:
+            env.err(f"sakip-xl konsolidasi: {issue}")
     rk.to_excel(out)
     if ns.csv:
         rk.to_csv(ns.csv)
