@@ -303,8 +303,8 @@ class TableReader:
         if c is None or not self.formulas_known:
             return
         fc = self.grid.formulas.get((row, c))
-        value = self.grid.raw(row, c)
         if fc is None or not fc.formula:
+            value = self.grid.raw(row, c)
             if value is None or is_blank(value):
                 return
             self.issue(typed_code, typed_message or (
@@ -335,6 +335,8 @@ def _show(v: Any) -> str:
 
 
 def _same(cached: Any, want: Any) -> bool:
+    if type(cached) is type(want) and cached == want:
+        return True
     if isinstance(cached, bool) or isinstance(want, bool):
         return cached == want
     if isinstance(cached, (int, float)) and isinstance(want, (int, float)):
@@ -625,10 +627,9 @@ def read_lke(r: TableReader, kriteria: Sequence[Kriteria], policy: Policy,
             r.issue("LKE_JENIS_BEDA", f"Jenis Jawaban kriteria {kode} di lembar {jenis_sheet}, menurut daftar "
                     f"kriteria {k.jenis_jawaban}", row, "Jenis Jawaban")
         if any(answers.values()) or bukti or catatan:
-            # every field is already of its type here (text, normalised answers, a lokasi map)
-            out.append(LKEJawaban.model_construct(
-                kode=kode, jawaban_opd=answers["jawaban_opd"], jawaban_evaluator=answers["jawaban_evaluator"],
-                bukti_dukung=bukti, catatan=catatan, lokasi=_loc(r, row, _LKE_FIELDS)))
+            out.append(LKEJawaban(kode=kode, jawaban_opd=answers["jawaban_opd"],
+                                  jawaban_evaluator=answers["jawaban_evaluator"], bukti_dukung=bukti,
+                                  catatan=catatan, lokasi=_loc(r, row, _LKE_FIELDS)))
     missing = [k.kode for k in kriteria if k.kode not in seen]
     if missing:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")

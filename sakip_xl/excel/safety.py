@@ -132,11 +132,48 @@ class Package:
             self._xml_checked.add(name)
         return data
 
+    def _direct(self, name: str, cap: int) -> bytes | None:
+        """The member inflated in one zlib call from the bytes in memory (zipfile reads in small
+        chunks, in Python).  None when anything is unusual (encrypted, another compression, a
+        damaged header or stream, a CRC or size mismatch): then zipfile reads it and names the
+        problem as before."""
+        try:
+            info = self.zf.getinfo(name)
+        except KeyError:
+            return None
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        at = info.header_offset
+        head = self.data[at:at + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            return None
+        start = at + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
+        raw = self.data[start:start + info.compress_size]
+        if len(raw) != info.compress_size:
+            return None
+        if info.compress_type == zipfile.ZIP_STORED:
+            out = raw[:cap + 1]
+        else:
+            d = zlib.decompressobj(-15)
+            try:
+                out = d.decompress(raw, cap + 1)
+            except zlib.error:
+                return None
+            if len(out) <= cap and not d.eof:
+                return None
+        if len(out) > cap:
+            return out  # too big: refused by the caller, as from zipfile
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            return None
+        return out
+
     def _inflate(self, name: str) -> bytes:
         cap = self.limits.member_bytes
         try:
-            with self.zf.open(name) as fh:
-                data = fh.read(cap + 1)
+            data = self._direct(name, cap)
+            if data is None:
+                with self.zf.open(name) as fh:
+                    data = fh.read(cap + 1)
         except KeyError:
             raise WorkbookReadError(f"bagian {name} tidak ada dalam berkas", hint=_HINT_RESAVE) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
