@@ -188,3 +188,33 @@ def test_compact_sheet_keeps_a_far_cell_that_holds_a_value(base: Path, tmp_path:
     b.put(part, b.text(part).replace("</sheetData>", '<row r="900000"><c r="A900000"><v>5</v></c></row></sheetData>'))
     with pytest.raises(UnsafeWorkbook, match="batas"):
         read_workbook(b.save(tmp_path / "jauh.xlsx"), today=bc.TODAY)
+
+
+def test_direct_inflate_equals_zipfile_and_hands_damage_to_zipfile(base: Path, tmp_path: Path) -> None:
+    """The one-call inflate gives zipfile's bytes for every part; a damaged stream or CRC is left to
+    zipfile, which names the problem (the file is refused, never half read)."""
+    import zipfile
+
+    from sakip_xl.excel.safety import open_package
+
+    pkg = open_package(base)
+    try:
+        with zipfile.ZipFile(base) as zf:
+            for info in zf.infolist():
+                assert pkg._direct(info.filename, 50_000_000) == zf.read(info.filename), info.filename
+    finally:
+        pkg.close()
+    data = bytearray(base.read_bytes())
+    with zipfile.ZipFile(base) as zf:
+        info = zf.getinfo("xl/worksheets/sheet3.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF  # one flipped byte inside the PK sheet's stream
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(bytes(data))
+    pkg = open_package(bad)
+    try:
+        assert pkg._direct("xl/worksheets/sheet3.xml", 50_000_000) is None
+    finally:
+        pkg.close()
+    with pytest.raises(WorkbookReadError, match="rusak|sheet3"):
+        read_workbook(bad, today=bc.TODAY)
