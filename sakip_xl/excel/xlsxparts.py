@@ -513,7 +513,6 @@ def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Lim
     there is nothing to compare and no typed value to catch."""
     if not extent_checked:
         check_extent(name, data, limits)
-    full = data
     data = used_part(data, n_rows)
     scan = SheetScan()
     if percent_styles:
@@ -526,8 +525,9 @@ def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Lim
         index = {col_letter(c).encode(): c for c in cols}
         scan.cells = {(int(row) - 1, index[letters]): FormulaCell(attrs, inner)
                       for letters, row, attrs, inner in pattern.findall(data)}
-    if _HAS_ERROR.search(full):
-        for m in _ERROR_CELL.finditer(full):
+    # an error value is a value: with ``n_rows`` it lies in the rows a grid reader found
+    if _HAS_ERROR.search(data):
+        for m in _ERROR_CELL.finditer(data):
             r = _R_ATTR.search(m.group(0)[: m.group(0).find(b">")])
             v = _V.search(m.group(1))
             if r and v:

@@ -61,6 +61,17 @@ class Kriteria(BaseModel):
     def kode_sub(self) -> str:
         return ".".join(self.kode.split(".")[:2])
 
+    @cached_property
+    def acuan(self) -> tuple[tuple[str, str, str], ...]:
+        """``tergantung_pada`` parsed once: ``(as written, "sub" | "kode", sub-component or criterion)``."""
+        out = []
+        for dep in self.tergantung_pada:
+            m = _DEP.match(dep)
+            if m is None:
+                raise PolicyError(f"kriteria {self.kode}: acuan kerangka logis {dep!r} tidak dikenal")
+            out.append((dep, "sub", m.group("sub")) if m.group("sub") else (dep, "kode", m.group("kode")))
+        return tuple(out)
+
 
 class SubKomponenNilai(BaseModel):
     kode: str
@@ -387,17 +398,13 @@ def kerangka_logis(
     for k in ks:
         if k.kode not in values or not k.tergantung_pada:
             continue
-        for dep in k.tergantung_pada:
-            m = _DEP.match(dep)
-            assert m is not None  # checked when loading
-            if m.group("sub"):
-                sub = m.group("sub")
-                if sub not in means:
+        for dep, kind, ref in k.acuan:
+            if kind == "sub":
+                if ref not in means:
                     continue
-                limit = means[sub]
-                what = f"rata-rata sub komponen {sub}"
+                limit = means[ref]
+                what = f"rata-rata sub komponen {ref}"
             else:
-                ref = m.group("kode")
                 if ref not in values or ref not in by_kode:
                     continue
                 limit = values[ref]
