@@ -25,14 +25,14 @@ from .xlsxparts import Layout, a1
 __all__ = ["recompute_ringkasan", "check_ringkasan"]
 
 
-def _capaian_values(wb: OPDWorkbook, cell_value: CellValues) -> list[CellValue]:
+def _capaian_values(wb: OPDWorkbook, cell_value: CellValues) -> tuple[CellValue, ...]:
     out: list[CellValue] = []
     for ind in wb.indikator:
         lo: Any = ind.target.bawah if isinstance(ind.target, Rentang) else ind.target
         hi: Any = ind.target.atas if isinstance(ind.target, Rentang) else None
-        real = cell_value("ytd", list(ind.realisasi_tw), ind.tipe_agregasi)
+        real = cell_value("ytd", tuple(ind.realisasi_tw), ind.tipe_agregasi)
         out.append(cell_value("capaian", lo, real, ind.polaritas, hi))
-    return out
+    return tuple(out)
 
 
 def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], cell_value: CellValues) -> CellValue:
@@ -48,17 +48,17 @@ def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], cell_valu
     komponen: dict[str, list[CellValue]] = {}
     for kode_sub, _komp, _nama, bobot in sub_komponen_list(list(ks)):
         values = members[kode_sub]
-        v = cell_value("lke_sub", values, [kode_sub] * len(values), kode_sub, bobot)
+        v = cell_value("lke_sub", tuple(values), (kode_sub,) * len(values), kode_sub, bobot)
         komponen.setdefault(kode_sub.split(".")[0], []).append(v)
-    return cell_value("jumlah", [cell_value("jumlah", vals) for vals in komponen.values()])
+    return cell_value("jumlah", tuple(cell_value("jumlah", tuple(vals)) for vals in komponen.values()))
 
 
 def _serapan(wb: OPDWorkbook, cell_value: CellValues) -> CellValue:
-    levels = [a.level for a in wb.anggaran]
-    pagu = cell_value("jumlah_level", levels, [a.pagu for a in wb.anggaran], "Program")
-    tw = [cell_value("jumlah_level", levels, [a.realisasi_tw[i] for a in wb.anggaran], "Program")
+    levels = tuple(a.level for a in wb.anggaran)
+    pagu = cell_value("jumlah_level", levels, tuple(a.pagu for a in wb.anggaran), "Program")
+    tw = [cell_value("jumlah_level", levels, tuple(a.realisasi_tw[i] for a in wb.anggaran), "Program")
           for i in range(4)]
-    return cell_value("serapan", pagu, tw)
+    return cell_value("serapan", pagu, tuple(tw))
 
 
 def recompute_ringkasan(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy,

@@ -518,7 +518,7 @@ def _check_ra_computed(r: TableReader, row: int, ind: Indikator, cv: CellValues,
         target_lo = ind.target
 
     def ytd() -> Any:
-        return cv("ytd", list(ind.realisasi_tw), ind.tipe_agregasi)
+        return cv("ytd", tuple(ind.realisasi_tw), ind.tipe_agregasi)
 
     def cap() -> Any:
         return cv("capaian", target_lo, ytd(), ind.polaritas, target_hi)
@@ -552,7 +552,7 @@ def read_anggaran(r: TableReader, policy: Policy, values: CellValues | None = No
         noisy = r.noted(row, _PAGU_REAL_COLS)
 
         def serapan(p: float | None = pagu, q: list[float | None] = real) -> Any:
-            return cv("serapan", p, list(q))
+            return cv("serapan", p, tuple(q))
 
         r.check_computed(row, "Serapan (%)", None if noisy else serapan)
         if not kode:
