@@ -32,7 +32,12 @@ from ._num import finite, finite_result
 __all__ = ["capaian", "normalise_target", "check_polaritas"]
 
 
+_POLARITAS = frozenset(POLARITAS)
+
+
 def check_polaritas(polaritas: Any) -> str:
+    if type(polaritas) is str and polaritas in _POLARITAS:  # already as written in the policy (the usual case)
+        return polaritas
     if not isinstance(polaritas, str) or polaritas.strip().lower() not in POLARITAS:
         raise UnknownPolaritas(
             f"polaritas {polaritas!r} tidak dikenal; pilihan: {', '.join(POLARITAS)}"

@@ -25,7 +25,12 @@ __all__ = ["ytd", "check_tipe", "capaian_tw", "capaian_per_tw", "TW_LABELS"]
 TW_LABELS = ("TW I", "TW II", "TW III", "TW IV")
 
 
+_TIPE = frozenset(TIPE_AGREGASI)
+
+
 def check_tipe(tipe: Any) -> str:
+    if type(tipe) is str and tipe in _TIPE:  # already as written in the policy (the usual case)
+        return tipe
     if not isinstance(tipe, str) or tipe.strip().lower() not in TIPE_AGREGASI:
         raise UnknownTipeAgregasi(
             f"tipe agregasi {tipe!r} tidak dikenal; pilihan: {', '.join(TIPE_AGREGASI)}"
@@ -45,8 +50,13 @@ def ytd(values: Sequence[Any], tipe: str, sampai_tw: int = 4) -> float:
     """Year-to-date value of quarterly ``values`` (None = empty) up to and including ``sampai_tw``."""
     t = check_tipe(tipe)
     n = _check_tw(sampai_tw, len(values))
-    vals = [optional_finite(v, f"nilai {TW_LABELS[i]}") for i, v in enumerate(list(values)[:n])]
-    present = [v for v in vals if v is not None]
+    present: list[float] = []
+    for i, v in enumerate(list(values)[:n]):
+        if v is None:
+            continue
+        if type(v) is not float or v - v != 0.0:  # not a plain finite float: check (and name) it
+            v = optional_finite(v, f"nilai {TW_LABELS[i]}")
+        present.append(v)
     if not present:
         raise NoData(f"belum ada nilai triwulan sampai {TW_LABELS[n - 1]}")
     if t == "kumulatif":
