@@ -462,7 +462,7 @@ _PAGU_REAL_COLS = ("Pagu", *_REAL_COLS)
 def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: CellValues | None = None) -> None:
     """Fill each PK indicator's quarters from its Rencana Aksi row (matched by Kode)."""
     cv = values if values is not None else CellValues(policy)
-    by_kode = {i.kode.casefold(): i for i in pk.indikator}
+    index = {i.kode.casefold(): n for n, i in enumerate(pk.indikator)}
     done: dict[str, int] = {}
     for row in r.rows():
         if r.blank_row(row):
@@ -481,17 +481,19 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: Cell
                     "baris ini tidak dibaca", row, "Kode")
             continue
         done[key] = row
-        ind = by_kode.get(key)
-        if ind is None:
+        n = index.get(key)
+        if n is None:
             if key not in pk.seen:
                 r.issue("RA_KODE_TIDAK_ADA", f"Kode {kode} tidak ada di tabel PK", row, "Kode")
             continue
-        ind.target_tw = targets
-        ind.realisasi_tw = reals
-        ind.faktor_pendukung = r.text(row, "Faktor Pendukung")
-        ind.faktor_penghambat = r.text(row, "Faktor Penghambat")
-        ind.lokasi = {**ind.lokasi, **_loc(r, row, _RA_FIELDS)}
-        _check_ra_computed(r, row, ind, cv, ind.kode.casefold() in pk.noisy)
+        pk_ind = pk.indikator[n]
+        # one validated model with the PK's fields and this row's (cheaper than five validated assignments)
+        ind = pk.indikator[n] = Indikator(**{
+            **pk_ind.__dict__, "target_tw": targets, "realisasi_tw": reals,
+            "faktor_pendukung": r.text(row, "Faktor Pendukung"), "faktor_penghambat": r.text(row, "Faktor Penghambat"),
+            "lokasi": {**pk_ind.lokasi, **_loc(r, row, _RA_FIELDS)},
+        })
+        _check_ra_computed(r, row, ind, cv, key in pk.noisy)
     for ind in pk.indikator:
         if ind.kode.casefold() not in done:
             where = ind.lokasi.get("kode", "")
