@@ -2,6 +2,7 @@
 
     python3 benchmarks/bench_consolidate.py                  # N = 50, 500, 5000; jobs 1 and 2
     python3 benchmarks/bench_consolidate.py --n 50 500 --jobs 2 --data /tmp/sakip-bench
+    python3 benchmarks/bench_consolidate.py --n 100 --besar      # 80-indicator workbooks (stress case)
 
 For each N and number of jobs it prints, in the same run:
 
@@ -49,6 +50,28 @@ def _clone(src: Path, dst: Path, old_kode: str, new_kode: str) -> None:
             if item.filename == "xl/sharedStrings.xml":
                 data = data.replace(f"<t>{old_kode}</t>".encode(), f"<t>{new_kode}</t>".encode(), 1)
             zout.writestr(item, data)
+
+
+def prepare_besar(data: Path, n: int) -> Path:
+    """A folder with ``n`` copies (distinct OPD codes) of ``bench_reader``'s big workbook: 80
+    indicators, 40 budget lines, the whole LKE (a stress case: the sample catalogue has 3-6
+    indicators per OPD)."""
+    folder = data / f"besar{n}"
+    if folder.exists() and len(list(folder.glob("*.xlsx"))) == n:
+        return folder
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_reader import typical_workbook
+
+    from sakip_xl.excel.template import write_workbook
+
+    src = data / "besar.xlsx"
+    wb = typical_workbook()
+    write_workbook(src, wb, rumus="native")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for i in range(n):
+        _clone(src, folder / f"op{i:05d}.xlsx", wb.profil.opd_kode, f"9.{i:05d}")
+    return folder
 
 
 def prepare(data: Path, n: int) -> Path:
@@ -141,6 +164,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--data", type=Path, default=Path("/tmp/sakip-bench"))
     ap.add_argument("--ulang", type=int, default=1, help="repeat each measurement and keep the median")
+    ap.add_argument("--besar", action="store_true",
+                    help="workbook besar (80 indikator, 40 baris anggaran) alih-alih kota contoh")
     ns = ap.parse_args()
     ns.data.mkdir(parents=True, exist_ok=True)
     print("wb/s = workbook per detik (jam dinding); ms CPU = waktu CPU per workbook; x = rasio terhadap baca")
@@ -148,7 +173,7 @@ def main() -> None:
     print(f"{'':>5} {'':>4} | {'wb/s':>6} {'ms CPU':>7} | {'wb/s':>6} {'ms CPU':>7} {'x':>6} | "
           f"{'wb/s':>6} {'ms CPU':>7} {'x':>6} | {'wb/s':>6} {'ms CPU':>7} {'x':>6}")
     for n in ns.n:
-        folder = prepare(ns.data, n)
+        folder = prepare_besar(ns.data, n) if ns.besar else prepare(ns.data, n)
         warm_up(folder, ns.data / "pemanasan.xlsx")
         for jobs in ns.jobs:
             rows: list[tuple[float, ...]] = []
