@@ -276,6 +276,8 @@ def _cell_lke_sub(nilai: Any, kode_sub_kolom: Any, kode_sub: Any, bobot: Any,
         return ""
     if any(isinstance(v, str) and v.startswith("#") for v in members):
         return "#JAWABAN?"
+    if not any(_is_number(v) for v in members):
+        return ""  # nothing answered yet: blank (not 0, and no predikat D before any answer)
 
     def run() -> CellValue:
         values = [None if not _is_number(v) else float(v) for v in members]
@@ -295,8 +297,9 @@ def _native_lke_sub(refs: Mapping[str, Ref], policy: Policy) -> str:
     return (
         f'IF(COUNTIF({s},{k})=0,"",'
         f'IF(COUNTIFS({s},{k},{v},"#JAWABAN?")>0,"#JAWABAN?",'
+        f'IF(COUNTIFS({s},{k},{v},">=0")=0,"",'
         f'IF(NOT(ISNUMBER({b})),"#INPUT?",'
-        f'IF({n}=0,0,SUMIF({s},{k},{v})/{n}*{b}))))'
+        f'SUMIF({s},{k},{v})/{n}*{b}))))'
     )
 
 
@@ -311,7 +314,8 @@ def _cell_jumlah(nilai: Any, policy: Policy | None = None) -> CellValue:
 
 def _native_jumlah(refs: Mapping[str, Ref], policy: Policy) -> str:
     rng = _rng(refs, "nilai").a1
-    return f'IF(COUNTA({rng})=0,"",IF(COUNTA({rng})>COUNT({rng}),"#JAWABAN?",SUM({rng})))'
+    filled = f"SUMPRODUCT((LEN({rng})>0)*1)"  # not COUNTA: a formula's "" counts there, blank here
+    return f'IF({filled}=0,"",IF({filled}>COUNT({rng}),"#JAWABAN?",SUM({rng})))'
 
 
 # --------------------------------------------------------------------------- rata / budget

@@ -147,3 +147,39 @@ def test_messy_inputs_give_the_same_messages(tmp_path: Path) -> None:
     out = soffice_convert([path], tmp_path / "lo", lo_profile(tmp_path))[0]
     problems = mismatches(expected, read_cells(out, expected), out.name)
     assert not problems, "\n".join(problems[:40])
+
+
+def test_unanswered_lke_shows_no_nilai_and_no_predikat(tmp_path: Path) -> None:
+    """Before any answer the Ringkasan shows no Nilai LKE and no predikat (not 0 and D), in
+    LibreOffice as in the core and in the city summary; one answer gives a number again."""
+    from sakip_xl import consolidate
+    from sakip_xl.models import LKEJawaban, Profil
+
+    names = ["Nilai_LKE", "Predikat", "Nilai_LKE_Evaluator", "Predikat_Evaluator"]
+    kosong = OPDWorkbook(profil=Profil(opd_kode="1.01", opd_nama="Dinas A", tahun=2025, kepala_nama="X"))
+    satu = kosong.model_copy(update={"profil": kosong.profil.model_copy(update={"opd_kode": "1.02"}),
+                                     "lke": [LKEJawaban(kode="1.a.1", jawaban_opd="Y")]})
+    files = [write_workbook(tmp_path / f"{n}.xlsx", wb, rumus="native")
+             for n, wb in (("kosong", kosong), ("satu", satu))]
+    for f in files:
+        _zero_cached_values(f)
+    outs = soffice_convert(files, tmp_path / "lo", lo_profile(tmp_path))
+    from sakip_xl.excel.reader import read_workbook
+    from sakip_xl.excel.safety import open_package
+    from sakip_xl.excel.xlsxparts import a1, read_layout
+
+    pkg = open_package(outs[0])
+    layout = read_layout(pkg)
+    pkg.close()
+    cells = [("Ringkasan", a1(*layout.name(n).cell)) for n in names]  # type: ignore[union-attr,misc]
+    got_kosong = read_cells(outs[0], cells)
+    got_satu = read_cells(outs[1], cells)
+    assert [got_kosong[c] for c in cells] == ["", "", "", ""], got_kosong
+    assert [got_satu[c] for c in cells] == [1.2, "D", "", ""], got_satu  # 1.a: 1 of 5 criteria x 6
+    for out in outs:  # and the reader sees no stale cached value
+        _, issues = read_workbook(out)
+        assert not [i for i in issues if i.code == "NILAI_TERSIMPAN_BEDA"], issues
+    rk = consolidate(outs, jobs=1)
+    by_kode = rk.opd.set_index("opd_kode")
+    assert by_kode.loc["1.01", "nilai_lke_opd"] is None or math.isnan(by_kode.loc["1.01", "nilai_lke_opd"])
+    assert math.isclose(by_kode.loc["1.02", "nilai_lke_opd"], 1.2)

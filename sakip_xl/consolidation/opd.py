@@ -256,7 +256,9 @@ def _score_lke(wb: OPDWorkbook, policy: Policy, sc: _Scorer) -> tuple[NilaiLKE |
     if not wb.lke:
         return None, None
     ks = load_kriteria(policy)
-    opd = nilai_lke(_clean_answers(wb, "jawaban_opd", ks, policy, sc), ks, policy)
+    # as the workbook's Ringkasan: no answer at all in a column means no nilai (not 0 and predikat D)
+    opd_answers = _clean_answers(wb, "jawaban_opd", ks, policy, sc)
+    opd = nilai_lke(opd_answers, ks, policy) if any(v for v in opd_answers.values()) else None
     ev_answers = _clean_answers(wb, "jawaban_evaluator", ks, policy, sc)
     ev = nilai_lke(ev_answers, ks, policy) if any(v for v in ev_answers.values()) else None
     return opd, ev
