@@ -1,7 +1,8 @@
 """Benchmark: ``sakip_xl.read_workbook`` against python-calamine reading the same files.
 
-A typical OPD workbook (80 indicators with four quarters, 40 budget lines, the full LKE answered,
-a few follow-ups) is written by the template, in both formula variants.  For each file the script
+A large OPD workbook (80 indicators with four quarters, 40 budget lines, the full LKE answered,
+a few follow-ups: a stress case, the sample indicator catalogue has 3-6 indicators per OPD) is
+written by the template, in both formula variants.  For each file the script
 prints the median time of
 
 * python-calamine reading every sheet to Python lists (the reference: a value reader, no checks),
