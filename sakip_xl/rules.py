@@ -271,7 +271,7 @@ def _cell_lke_sub(nilai: Any, kode_sub_kolom: Any, kode_sub: Any, bobot: Any,
     vals = _flat(nilai)
     subs = _flat(kode_sub_kolom)
     want = str(kode_sub).strip()
-    members = [v for v, s in zip(vals, subs, strict=False) if (s if type(s) is str else str(s)).strip() == want]
+    members = [v for v, s in zip(vals, subs, strict=False) if str(s).strip() == want]
     if not members:
         return ""
     if any(isinstance(v, str) and v.startswith("#") for v in members):

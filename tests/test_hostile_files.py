@@ -70,7 +70,7 @@ def test_ordinary_attributes_ending_in_r_are_not_cells() -> None:
            b'<headerFooter><oddHeader>x</oddHeader></headerFooter><pageMargins header="0.3" footer="99999"/>'
            b"</worksheet>")
     check_extent("PK", xml, Limits())
-    scan = scan_cells("PK", xml, [77], Limits())
+    scan = scan_cells(xml, [77])
     assert scan.cells[(19998, 77)].cached == 1.0 and not scan.cells[(19998, 77)].formula
 
 

@@ -38,13 +38,8 @@ def _capaian_values(wb: OPDWorkbook, cell_value: CellValues) -> tuple[CellValue,
 def _lke_total(answers: dict[str, str | None], ks: Sequence[Kriteria], cell_value: CellValues) -> CellValue:
     # each sub-component's criteria only: the same rule on the rows its SUMIF/COUNTIF would pick
     members: dict[str, list[CellValue]] = {}
-    scores: dict[tuple[str | None, str], CellValue] = {}  # answers and jenis are text: no key clash
     for k in ks:
-        key = (answers.get(k.kode), k.jenis_jawaban)
-        score = scores.get(key)
-        if score is None:
-            score = scores[key] = cell_value("score", *key)
-        members.setdefault(k.kode_sub, []).append(score)
+        members.setdefault(k.kode_sub, []).append(cell_value("score", answers.get(k.kode), k.jenis_jawaban))
     komponen: dict[str, list[CellValue]] = {}
     for kode_sub, _komp, _nama, bobot in sub_komponen_list(list(ks)):
         values = members[kode_sub]

@@ -202,7 +202,7 @@ class TableReader:
         if raw is None:
             return ""
         if type(raw) is str and raw.isascii() and raw.isprintable() and raw.strip() == raw:
-            return raw
+            return raw  # what normalize_text gives plain text, without building a Converted
         return self.take(normalize_text(raw), row, col) or ""
 
     def cell(self, row: int, col: str) -> str:
@@ -220,14 +220,15 @@ class TableReader:
         if row < len(self.grid.rows):
             values = self.grid.rows[row]
             n = len(values)
+            unsure = False  # text of spaces or unprintable characters: is_blank decides below
             for c in inputs:
-                if c < n:
-                    v = values[c]
-                    if v != "" and (type(v) is not str or v.isprintable() and v.strip()):
-                        return False  # a value that is plainly not blank (text with odd spaces: below)
-            if not errors or not any((row, c) in errors for c in inputs):
-                if all(c >= n or values[c] == "" for c in inputs):
-                    return True
+                v = values[c] if c < n else ""
+                if v != "":
+                    if type(v) is not str or (v.isprintable() and v.strip()):
+                        return False
+                    unsure = True
+            if not unsure and (not errors or not any((row, c) in errors for c in inputs)):
+                return True
         elif not errors or not any((row, c) in errors for c in inputs):
             return True
         return all(is_blank(self.grid.raw(row, c)) for c in inputs)
@@ -269,10 +270,7 @@ class TableReader:
         return conv.value
 
     def text(self, row: int, col: str) -> str:
-        raw = self.raw(row, col)
-        if type(raw) is str and raw.isascii() and raw.isprintable() and raw.strip() == raw:
-            return raw  # what normalize_text gives plain text, without building a Converted
-        return self.take(normalize_text(raw), row, col) or ""
+        return self.text_of(self.raw(row, col), row, col)
 
     def number(self, row: int, col: str, *, amount: bool = False) -> float | None:
         raw = self.raw(row, col)

@@ -207,17 +207,15 @@ class _Sheets:
         if sheet not in self.xml:
             self._load(sheet)
         cols = [*self.computed_cols(sheet), *extra_cols]
+        book = self._calamine()
         try:
-            rows = self._calamine().get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except WorkbookReadError:
-            raise
+            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:  # pyo3 panics derive from BaseException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
                                     hint="Simpan ulang berkas dari Excel.") from exc
-        scan = scan_cells(sheet, self.xml[sheet], cols, self.pkg.limits, self.percent, n_rows=len(rows),
-                          extent_checked=True)
+        scan = scan_cells(self.xml[sheet], cols, self.percent, n_rows=len(rows))
         g = Grid(sheet, rows, scan.errors, scan.cells, scan.percent)
         self.grids[sheet] = g
         return g

@@ -482,7 +482,7 @@ def compact_sheet(data: bytes) -> bytes:
     d = data.replace(b"<v></v>", b"")
     last = max(d.rfind(b"</v>"), d.rfind(b"</is>"))
     if last < 0:
-        cut = d.find(b"<sheetData>") + len(b"<sheetData>")
+        cut = start + len(b"<sheetData>")  # "<v></v>" only occurs after it: same position in d
     else:
         end = d.find(b"</row>", last)
         if end < 0:
@@ -504,15 +504,13 @@ def used_part(data: bytes, n_rows: int | None) -> bytes:
     return data if at < 0 else data[:at]
 
 
-def scan_cells(name: str, data: bytes, computed_cols: Iterable[int], limits: Limits,
-               percent_styles: frozenset[int] = frozenset(), *, n_rows: int | None = None,
-               extent_checked: bool = False) -> SheetScan:
+def scan_cells(data: bytes, computed_cols: Iterable[int], percent_styles: frozenset[int] = frozenset(),
+               *, n_rows: int | None = None) -> SheetScan:
     """Formula presence and cached values in ``computed_cols``; error values and cells formatted as
     percentages anywhere.  With ``n_rows`` (the rows a grid reader found: its last non-empty row),
-    only those rows are scanned for formulas and percentages: below them every cell is empty, so
-    there is nothing to compare and no typed value to catch."""
-    if not extent_checked:
-        check_extent(name, data, limits)
+    only those rows are scanned: below them every cell is empty, so there is nothing to compare and
+    no typed value to catch.  (A regex scan allocates nothing per row: the limits are checked, with
+    :func:`check_extent`, on what a grid reader will see.)"""
     data = used_part(data, n_rows)
     scan = SheetScan()
     if percent_styles:

@@ -17,12 +17,13 @@ from typing import Any
 
 from ..errors import InvalidInput, NoData, UnknownTipeAgregasi
 from ..policy import TIPE_AGREGASI
-from ._num import optional_finite
+from ._num import finite
 from .capaian import capaian
 
 __all__ = ["ytd", "check_tipe", "capaian_tw", "capaian_per_tw", "TW_LABELS"]
 
 TW_LABELS = ("TW I", "TW II", "TW III", "TW IV")
+_TW_NAMES = tuple(f"nilai {label}" for label in TW_LABELS)
 
 
 _TIPE = frozenset(TIPE_AGREGASI)
@@ -50,13 +51,7 @@ def ytd(values: Sequence[Any], tipe: str, sampai_tw: int = 4) -> float:
     """Year-to-date value of quarterly ``values`` (None = empty) up to and including ``sampai_tw``."""
     t = check_tipe(tipe)
     n = _check_tw(sampai_tw, len(values))
-    present: list[float] = []
-    for i, v in enumerate(list(values)[:n]):
-        if v is None:
-            continue
-        if type(v) is not float or v - v != 0.0:  # not a plain finite float: check (and name) it
-            v = optional_finite(v, f"nilai {TW_LABELS[i]}")
-        present.append(v)
+    present = [finite(v, _TW_NAMES[i]) for i, v in enumerate(list(values)[:n]) if v is not None]
     if not present:
         raise NoData(f"belum ada nilai triwulan sampai {TW_LABELS[n - 1]}")
     if t == "kumulatif":
