@@ -67,8 +67,7 @@ class Kriteria(BaseModel):
         out = []
         for dep in self.tergantung_pada:
             m = _DEP.match(dep)
-            if m is None:
-                raise PolicyError(f"kriteria {self.kode}: acuan kerangka logis {dep!r} tidak dikenal")
+            assert m is not None  # checked when loading
             out.append((dep, "sub", m.group("sub")) if m.group("sub") else (dep, "kode", m.group("kode")))
         return tuple(out)
 
@@ -244,27 +243,18 @@ def nilai_jawaban(jawaban: Any, jenis_jawaban: str, policy: Policy | None = None
 def nilai_per_kriteria(jawaban: Mapping[str, Any], ks: list[Kriteria], p: Policy,
                        skip_invalid: bool = False) -> dict[str, float | None]:
     """Each criterion's answer value (None: unanswered), as :func:`nilai_jawaban` gives it; an
-    invalid answer raises (or, with ``skip_invalid``, is left out).  One table lookup per answer."""
+    invalid answer raises (or, with ``skip_invalid``, is left out)."""
     tables = _answer_tables(p)
     out: dict[str, float | None] = {}
     for k in ks:
         ans = jawaban.get(k.kode)
-        found = tables.get(k.jenis_jawaban.strip().upper())
-        if found is not None:  # else nilai_jawaban names the unknown jenis
-            if ans is None:
-                out[k.kode] = None
-                continue
-            if isinstance(ans, str):
-                key = ans.strip().upper()
-                if not key:
-                    out[k.kode] = None
-                    continue
-                value = found[1].get(key)
-                if value is not None:
-                    out[k.kode] = value
-                    continue
+        if (ans is None or (isinstance(ans, str) and not ans.strip())) and k.jenis_jawaban.strip().upper() in tables:
+            out[k.kode] = None  # unanswered: what nilai_jawaban signals with NoData, without raising it
+            continue
         try:
-            out[k.kode] = nilai_jawaban(ans, k.jenis_jawaban, p)  # raises the precise InvalidAnswer
+            out[k.kode] = nilai_jawaban(ans, k.jenis_jawaban, p)
+        except NoData:
+            out[k.kode] = None
         except InvalidAnswer:
             if not skip_invalid:
                 raise
