@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sakip_xl.addin.vba import MACRO_FILES  # noqa: E402
+from sakip_xl.addin.vba import MACRO_FILES, stale_macros  # noqa: E402
 
 SOURCE = ROOT / "macros"
 COPY = ROOT / "sakip_xl" / "addin" / "macros"
@@ -27,10 +27,8 @@ COPY = ROOT / "sakip_xl" / "addin" / "macros"
 
 def stale() -> list[str]:
     """Names whose copy is missing or differs, and files in the copy that are not sources."""
-    out = [n for n in MACRO_FILES
-           if not (COPY / n).is_file() or (COPY / n).read_bytes() != (SOURCE / n).read_bytes()]
-    out += sorted(p.name for p in COPY.iterdir() if p.name not in MACRO_FILES) if COPY.is_dir() else []
-    return out
+    extra = sorted(p.name for p in COPY.iterdir() if p.name not in MACRO_FILES) if COPY.is_dir() else []
+    return [*stale_macros(), *extra]
 
 
 def main(argv: list[str] | None = None) -> int:
