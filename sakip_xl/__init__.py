@@ -1,22 +1,26 @@
 """sakip-xl: SAKIP for city and regency governments, in Excel.
 
 Public API (stable): :func:`capaian`, :func:`predikat`, :func:`kategori`, :class:`Policy`,
-:func:`load_policy`, :func:`read_workbook` / :func:`check_workbook` (loaded on first use) and
-:func:`consolidate`.
+:func:`load_policy`, :func:`read_workbook` / :func:`check_workbook` and :func:`consolidate`.
+
+Every name loads on first use: ``import sakip_xl`` itself imports nothing but this file, so
+``sakip-xl --version`` and a ribbon button start in milliseconds (see ``docs/kinerja.md``,
+Waktu mulai).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from .errors import SakipError  # noqa: E402
-from .issues import Issue, Severity  # noqa: E402
-from .policy import Policy, load_policy  # noqa: E402
-from .scoring.capaian import capaian as _capaian_fn  # noqa: E402
-from .scoring.kategori import kategori as _kategori  # noqa: E402
-from .scoring.kategori import predikat as _predikat  # noqa: E402
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .consolidation import Rekap
+    from .errors import SakipError
+    from .excel.reader import check_workbook, read_workbook
+    from .issues import Issue, Severity
+    from .policy import Policy, load_policy
 
 __all__ = [
     "__version__",
@@ -34,18 +38,31 @@ __all__ = [
     "check_workbook",
 ]
 
+#: Lazily loaded public names -> the module that defines them.
+_LAZY = {
+    "SakipError": ".errors",
+    "Issue": ".issues",
+    "Severity": ".issues",
+    "Policy": ".policy",
+    "load_policy": ".policy",
+    "Rekap": ".consolidation",
+    "read_workbook": ".excel.reader",
+    "check_workbook": ".excel.reader",
+}
+
 
 def __getattr__(name: str) -> Any:
-    """``Rekap``, ``read_workbook`` and ``check_workbook`` load on first use (pandas is heavy)."""
-    if name == "Rekap":
-        from .consolidation import Rekap
+    """Public names load on first use (pydantic, the reader and pandas are not free)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
 
-        return Rekap
-    if name in ("read_workbook", "check_workbook"):
-        from .excel import reader
 
-        return getattr(reader, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def consolidate(
@@ -58,7 +75,7 @@ def consolidate(
     """Consolidate OPD workbooks (paths or a folder) into a city :class:`Rekap`.
 
     See :func:`sakip_xl.consolidation.consolidate` for the keyword options (``tahun``,
-    ``daftar_opd``, ``jobs``, ``progress``, ``exclude``).  Loaded on first use.
+    ``daftar_opd``, ``jobs``, ``progress``, ``exclude``, ``cache``).  Loaded on first use.
     """
     from .consolidation import consolidate as _consolidate
 
@@ -67,14 +84,20 @@ def consolidate(
 
 def capaian(target: Any, realisasi: Any, polaritas: str = "positif") -> float:
     """Capaian (percent, unrounded).  ``target`` is a number or a ``(low, high)`` pair."""
-    return _capaian_fn(target, realisasi, polaritas)
+    from .scoring.capaian import capaian as _capaian
+
+    return _capaian(target, realisasi, polaritas)
 
 
 def predikat(nilai: Any, policy: Policy | None = None) -> str:
     """Predikat "AA" ... "D" of an LKE nilai 0-100."""
+    from .scoring.kategori import predikat as _predikat
+
     return _predikat(nilai, policy)
 
 
-def kategori(capaian: Any, policy: Policy | None = None) -> str:  # noqa: F811
+def kategori(capaian: Any, policy: Policy | None = None) -> str:
     """Kategori capaian label (Sangat Tinggi ... Sangat Rendah)."""
+    from .scoring.kategori import kategori as _kategori
+
     return _kategori(capaian, policy)

@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import PolicyError, SakipError
-from .commands import COMMANDS
+from . import commands
 from .env import Environment
 from .status import ExitStatus
 
@@ -58,7 +57,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitStatus.USAGE, f"{self.prog}: galat: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``sakip-xl`` parser; with ``argv``, only the command it names is imported (start-up)."""
     parser = _Parser(
         prog="sakip-xl",
         description="sakip-xl: SAKIP untuk Excel (template OPD, pemeriksaan, konsolidasi kota).",
@@ -68,8 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="tampilkan versi sakip-xl lalu keluar")
     parser.add_argument("--traceback", action="store_true", help="tampilkan traceback bila galat (untuk pengembang)")
     sub = parser.add_subparsers(title="perintah", dest="perintah", metavar="PERINTAH", parser_class=_Parser)
-    for name in COMMANDS:
-        importlib.import_module(f".commands.{name}", __package__).register(sub)
+    commands.register(sub, argv)
     return parser
 
 
@@ -79,9 +78,10 @@ def program(ns: argparse.Namespace, env: Environment) -> ExitStatus:
 
 def main(args: Sequence[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
-    parser = build_parser()
+    argv = list(sys.argv[1:] if args is None else args)
+    parser = build_parser(argv)
     try:
-        ns = parser.parse_args(list(sys.argv[1:] if args is None else args))
+        ns = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help, --version or a usage error
         return int(exc.code or 0)
     if not getattr(ns, "func", None):
