@@ -54,7 +54,7 @@ def modules(addin: Path) -> dict[str, str]:
 def test_every_check_passes_and_each_one_ran(addin: Path) -> None:
     report = checks.check_addin(addin)
     assert report.ok, report.text()
-    assert len(report.checks) == 9
+    assert len(report.checks) == 12
 
 
 def test_build_is_reproducible(addin: Path, tmp_path: Path) -> None:
@@ -139,9 +139,11 @@ def test_xlwings_version_is_pinned_everywhere(modules: dict[str, str]) -> None:
     assert 'PROJECT_NAME As String = "sakip"' in code
 
 
-def test_conf_sheet_renamed_and_no_build_machine_path_leaks(parts: dict[str, bytes]) -> None:
+def test_no_config_sheet_and_no_build_machine_path_leaks(parts: dict[str, bytes]) -> None:
     wb = parts["xl/workbook.xml"].decode()
-    assert 'name="_sakip.conf"' in wb and "myaddin" not in wb
+    # the template's inactive config sheet is gone: an empty sheet SAKIP (an add-in needs one)
+    assert re.findall(r'<sheet [^>]*name="([^"]*)"', wb) == ["SAKIP"]
+    assert ".conf" not in wb and "myaddin" not in wb
     assert "felix" not in wb.lower()
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,8 @@ def test_plan_puts_the_addin_in_xlstart_and_the_config_in_the_profile(
     assert plan.config_path == Path(windows_user["USERPROFILE"]) / ".sakip" / "sakip.conf"
     assert plan.interpreter == python_install.with_name("pythonw.exe")
     assert plan.config == {"INTERPRETER_WIN": str(python_install.with_name("pythonw.exe")),
-                           "UDF MODULES": "sakip_xl.addin.udfs"}
+                           "UDF MODULES": "sakip_xl.addin.udfs",
+                           "SAKIP_SITE_PACKAGES": sysconfig.get_paths()["purelib"]}
     assert plan.dll_found
 
 
@@ -102,7 +104,7 @@ def test_apply_copies_and_keeps_other_config_keys(
     assert plan.target.read_bytes() == addin_file.read_bytes()
     got = parse_config(conf.read_text(encoding="cp1252"))
     assert got == {"SHOW CONSOLE": "True", "INTERPRETER_WIN": str(plan.interpreter),
-                   "UDF MODULES": "sakip_xl.addin.udfs"}
+                   "UDF MODULES": "sakip_xl.addin.udfs", "SAKIP_SITE_PACKAGES": sysconfig.get_paths()["purelib"]}
     assert conf.read_bytes().endswith(b"\r\n")
 
 
@@ -142,7 +144,7 @@ def test_cli_build_then_periksa(tmp_path: Path) -> None:
     assert out.is_file() and "sha256" in res.stdout and "[OK]" in res.stderr
     assert "[GAGAL]" not in res.stderr
     chk = sakip("addin", "periksa", str(out))
-    assert chk.returncode == 0 and chk.stdout.count("[OK]") == 9
+    assert chk.returncode == 0 and chk.stdout.count("[OK]") == 12
 
 
 def test_cli_periksa_rejects_a_file_that_is_no_addin(tmp_path: Path) -> None:

@@ -115,11 +115,13 @@ def test_cli_macros_folder_overrides_and_a_missing_file_is_named(tmp_path: Path,
     d = tmp_path / "macros_saya"
     shutil.copytree(SOURCE, d)
     out = tmp_path / "a.xlam"
-    res = _python(["-m", "sakip_xl.cli", "addin", "build", "-o", str(out), "--macros", str(d)], cwd=tmp_path)
+    res = _python(["-m", "sakip_xl.cli", "addin", "build", "-o", str(out), "--macros", str(d)], cwd=tmp_path,
+                  pythonpath=ROOT)
     assert res.returncode == 0, res.stderr
     assert out.read_bytes() == reference.read_bytes()
     (d / "ThisWorkbook.cls").unlink()
-    res = _python(["-m", "sakip_xl.cli", "addin", "build", "-o", str(out), "--macros", str(d)], cwd=tmp_path)
+    res = _python(["-m", "sakip_xl.cli", "addin", "build", "-o", str(out), "--macros", str(d)], cwd=tmp_path,
+                  pythonpath=ROOT)
     assert res.returncode == 1 and "ThisWorkbook.cls" in res.stderr and "Traceback" not in res.stderr
 
 
@@ -157,5 +159,5 @@ def test_installed_wheel_builds_and_checks_the_addin_outside_the_checkout(
     assert build.returncode == 0, build.stderr
     periksa = subprocess.run([cli, "addin", "periksa", str(out)], cwd=work, capture_output=True,
                              text=True, timeout=600)
-    assert periksa.returncode == 0 and periksa.stdout.count("[OK]") == 9, periksa.stdout
+    assert periksa.returncode == 0 and periksa.stdout.count("[OK]") == 12, periksa.stdout
     assert _sha(out) == _sha(reference) and _sha(out) in build.stdout

@@ -6,12 +6,17 @@ add-in whose VBA module ``xlwings`` carries ``RunPython``, the config reader and
 
 1. checks that the template's VBA is of the pinned xlwings version (the DLL name depends on it);
 2. replaces the VBA with ours (pyOpenVBA, no Excel): the template's ribbon module is removed,
-   ``RibbonSakip`` (``macros/RibbonSakip.bas``) and the generated ``SakipUDF`` are added,
-   ``ThisWorkbook`` gets ``macros/ThisWorkbook.cls`` and the xlwings project name becomes
-   ``sakip`` (config file ``%USERPROFILE%\\.sakip\\sakip.conf``);
-3. repackages the zip with ``macros/customUI.xml`` as the ribbon, in a fixed order with fixed
+   ``RibbonSakip``, ``SakipKonfig`` and ``SakipBerkas`` (``macros/``) and the generated
+   ``SakipUDF`` are added, ``ThisWorkbook`` gets ``macros/ThisWorkbook.cls``, the xlwings project
+   name becomes ``sakip`` (config file ``%USERPROFILE%\\.sakip\\sakip.conf``) and the vendored
+   ``xlwings`` module gets the counted edits of :mod:`sakip_xl.addin.xlwings_vba` (settings only
+   from trusted places, read once per session; Indonesian messages);
+3. gives the add-in its own identity: the VBA project ``MyAddin`` becomes ``SAKIP`` with its own
+   GUID (PROJECT and dir streams), the workbook its own code-name GUID, and the template's
+   inactive ``_myaddin.conf`` sheet becomes an empty sheet ``SAKIP`` (an add-in needs one sheet);
+4. repackages the zip with ``macros/customUI.xml`` as the ribbon, in a fixed order with fixed
    timestamps, so the same inputs give the same bytes;
-4. runs every check of :mod:`sakip_xl.addin.checks` and refuses to leave a failing add-in.
+5. runs every check of :mod:`sakip_xl.addin.checks` and refuses to leave a failing add-in.
 
 The macro sources come from the installed package (its copy of ``macros/``, see
 :mod:`sakip_xl.addin.vba`), so the build needs no source checkout; ``macros_dir`` overrides them.
@@ -32,12 +37,18 @@ from pathlib import Path
 import xlwings
 from defusedxml import ElementTree as ET
 from pyopenvba import ExcelFile
+from pyopenvba.cfb import CFB
+from pyopenvba.vba import compress, decompress
 
 from ..errors import SakipError
 from .checks import CheckReport, check_addin
 from .vba import (
     ADDIN_NAME,
+    BERKAS_VBA_MODULE,
+    KONFIG_VBA_MODULE,
     MACRO_FILES,
+    PROJECT_GUID,
+    PROJECT_NAME,
     RIBBON_VBA_MODULE,
     UDF_VBA_MODULE,
     Macros,
@@ -45,6 +56,7 @@ from .vba import (
     stale_macros,
     udf_module_source,
 )
+from .xlwings_vba import PatchError, patch_xlwings_module
 
 __all__ = ["AddinBuildError", "BuildResult", "template_path", "build_addin", "ZIP_DATE"]
 
@@ -86,7 +98,10 @@ def _xlwings_module(source: str) -> str:
     old = f'PROJECT_NAME As String = "{_TEMPLATE_PROJECT}"'
     if source.count(old) != 1:
         raise AddinBuildError("Template add-in xlwings tidak dikenal: PROJECT_NAME tidak ditemukan.")
-    return source.replace(old, f'PROJECT_NAME As String = "{ADDIN_NAME}"')
+    try:
+        return patch_xlwings_module(source.replace(old, f'PROJECT_NAME As String = "{ADDIN_NAME}"'))
+    except PatchError as exc:
+        raise AddinBuildError(f"Template add-in xlwings tidak dikenal: {exc}") from exc
 
 
 def _this_workbook(template_source: str, body: str) -> str:
@@ -106,6 +121,8 @@ def _replace_vba(src: Path, dst: Path, macros: Macros, workbook_name: str) -> No
         wb.set_module("xlwings", _xlwings_module(wb.get_module("xlwings")))
         wb.set_module("ThisWorkbook", _this_workbook(wb.get_module("ThisWorkbook"), macros.this_workbook))
         project.add_module(RIBBON_VBA_MODULE, macros.ribbon)
+        project.add_module(KONFIG_VBA_MODULE, macros.konfig)
+        project.add_module(BERKAS_VBA_MODULE, macros.berkas)
         project.add_module(UDF_VBA_MODULE, udf_module_source(workbook_name))
         wb.save(str(dst))
 
@@ -118,13 +135,60 @@ def _custom_ui_part(rels: bytes) -> str:
     raise AddinBuildError("Template add-in tidak memiliki bagian customUI.")
 
 
+def _project_identity(vba_bin: bytes) -> bytes:
+    """The VBA project renamed ``MyAddin`` -> :data:`PROJECT_NAME`, with :data:`PROJECT_GUID`."""
+    cfb = CFB.from_bytes(vba_bin)
+    text = cfb.get_stream("PROJECT").decode("cp1252")
+    text, n_id = re.subn(r'^ID="\{[0-9A-Fa-f-]+\}"', f'ID="{PROJECT_GUID}"', text, count=1, flags=re.M)
+    text, n_name = re.subn(r'^Name="[^"]*"', f'Name="{PROJECT_NAME}"', text, count=1, flags=re.M)
+    if n_id != 1 or n_name != 1:
+        raise AddinBuildError("Template add-in xlwings tidak dikenal: ID/Name proyek VBA tidak ditemukan.")
+    cfb.write_stream("PROJECT", text.encode("cp1252"))
+    raw = decompress(cfb.get_stream_in_storage("VBA", "dir"), stream_name="dir")
+    at = 0
+    while at + 6 <= len(raw):  # the information records before PROJECTNAME have plain sizes
+        rid = int.from_bytes(raw[at:at + 2], "little")
+        size = int.from_bytes(raw[at + 2:at + 6], "little")
+        if rid == 0x0004:  # PROJECTNAME
+            name = PROJECT_NAME.encode("ascii")
+            raw = raw[:at + 2] + len(name).to_bytes(4, "little") + name + raw[at + 6 + size:]
+            break
+        at += 6 + size
+    else:
+        raise AddinBuildError("Template add-in xlwings tidak dikenal: PROJECTNAME tidak ditemukan.")
+    cfb.write_stream_in_storage("VBA", "dir", compress(raw))
+    return cfb.to_bytes()
+
+
+_EMPTY_SST = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>')
+
+
+def _empty_sheet(xml: bytes) -> bytes:
+    """The template's config sheet with no cells (code name and page setup kept)."""
+    text = xml.decode("utf-8")
+    text = re.sub(r"<sheetData>.*</sheetData>", "<sheetData />", text, flags=re.S)
+    text = re.sub(r'<dimension ref="[^"]*" />', '<dimension ref="A1" />', text)
+    text = re.sub(r'<selection [^>]*/>', "", text)
+    return text.encode("utf-8")
+
+
 def _repackage(src: Path, dst: Path, custom_ui: bytes) -> None:
     with zipfile.ZipFile(src) as zin:
         parts = {i.filename: zin.read(i) for i in zin.infolist()}
     ui_part = _custom_ui_part(parts["_rels/.rels"])
     parts[ui_part] = custom_ui
+    parts["xl/vbaProject.bin"] = _project_identity(parts["xl/vbaProject.bin"])
     workbook = parts["xl/workbook.xml"].decode("utf-8")
-    workbook = workbook.replace(f'name="_{_TEMPLATE_PROJECT}.conf"', f'name="_{ADDIN_NAME}.conf"')
+    conf = f'name="_{_TEMPLATE_PROJECT}.conf"'
+    if workbook.count(conf) != 1 or len(re.findall(r"<sheet ", workbook)) != 1:
+        raise AddinBuildError("Template add-in xlwings tidak dikenal: lembar konfigurasinya tidak ditemukan.")
+    workbook = workbook.replace(conf, 'name="SAKIP"')
+    workbook = re.sub(r'codeName="\{[0-9A-Fa-f-]+\}"', f'codeName="{PROJECT_GUID}"', workbook)
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = _empty_sheet(parts[sheet])
+    if "xl/sharedStrings.xml" in parts:
+        parts["xl/sharedStrings.xml"] = _EMPTY_SST
     workbook = re.sub(r"<mc:AlternateContent\b.*?</mc:AlternateContent>", "", workbook, flags=re.S)
     parts["xl/workbook.xml"] = workbook.encode("utf-8")
     order = ["[Content_Types].xml"] + [n for n in parts if n != "[Content_Types].xml"]

@@ -27,12 +27,17 @@ from ..rules import RULES
 from . import udfs
 from .vba import (
     ADDIN_NAME,
+    BERKAS_VBA_MODULE,
+    KONFIG_VBA_MODULE,
+    PROJECT_GUID,
+    PROJECT_NAME,
     REGISTER_SUB,
     RIBBON_VBA_MODULE,
     UDF_MODULE,
     UDF_VBA_MODULE,
     procedures,
 )
+from .xlwings_vba import config_sources, english_messages
 
 __all__ = [
     "Check",
@@ -52,7 +57,8 @@ ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 VBA_CONTENT_TYPE = "application/vnd.ms-office.vbaProject"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_EXPECTED_MODULES = ("ThisWorkbook", "xlwings", RIBBON_VBA_MODULE, UDF_VBA_MODULE)
+_EXPECTED_MODULES = ("ThisWorkbook", "xlwings", RIBBON_VBA_MODULE, UDF_VBA_MODULE, KONFIG_VBA_MODULE,
+                     BERKAS_VBA_MODULE)
 
 
 @dataclass(frozen=True)
@@ -275,6 +281,39 @@ def _check_xlwings_pin(modules: dict[str, str]) -> str:
     return f"xlwings {v}"
 
 
+def _check_trusted_config(modules: dict[str, str]) -> str:
+    problems = config_sources(modules)
+    _need(not problems, "; ".join(problems))
+    _need("sakippemeriksaanawal" in modules["ThisWorkbook"].lower(), "Workbook_Open tanpa pemeriksaan awal")
+    return "GetConfig -> SakipKonfigNilai (%USERPROFILE%\\.sakip\\sakip.conf, sekali per sesi)"
+
+
+def _check_messages(modules: dict[str, str]) -> str:
+    for name in (KONFIG_VBA_MODULE, RIBBON_VBA_MODULE, "xlwings"):
+        _need(name in modules, f"modul {name} tidak ada")
+    found = {name: english_messages(code) for name, code in modules.items()}
+    bad = {k: v for k, v in found.items() if v}
+    _need(not bad, f"pesan berbahasa Inggris: {bad}")
+    return f"{len(modules)} modul"
+
+
+def _check_identity(parts: dict[str, bytes], path: Path) -> str:
+    from pyopenvba.cfb import CFB
+
+    project = CFB.from_bytes(parts["xl/vbaProject.bin"]).get_stream("PROJECT").decode("cp1252")
+    _need(f'Name="{PROJECT_NAME}"' in project, "nama proyek VBA bukan " + PROJECT_NAME)
+    _need(f'ID="{PROJECT_GUID}"' in project, "GUID proyek VBA bukan milik SAKIP")
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(str(path)) as wb:
+        _need(wb.vba_project().name == PROJECT_NAME, "PROJECTNAME di aliran dir bukan " + PROJECT_NAME)
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
+    _need(not any(s.lower().endswith((".conf", ".py")) for s in sheets), f"lembar konfigurasi: {sheets}")
+    _need(PROJECT_GUID in workbook, "codeName workbook bukan GUID SAKIP")
+    return f"proyek {PROJECT_NAME} {PROJECT_GUID}, lembar {', '.join(sheets)}"
+
+
 def check_addin(path: str | Path) -> CheckReport:
     """Run every check on a built add-in; each failure is reported, none is raised."""
     path = Path(path)
@@ -307,5 +346,8 @@ def check_addin(path: str | Path) -> CheckReport:
     run("RunPython memanggil penangan yang ada", lambda: _check_runpython(modules()))
     run("pembungkus UDF = registri", lambda: _check_udf_wrappers(modules()))
     run("patokan versi xlwings", lambda: _check_xlwings_pin(modules()))
+    run("konfigurasi hanya dari tempat tepercaya", lambda: _check_trusted_config(modules()))
+    run("pesan berbahasa Indonesia", lambda: _check_messages(modules()))
+    run("identitas add-in sendiri", lambda: _check_identity(parts(), path))
     return CheckReport(tuple(results))
 

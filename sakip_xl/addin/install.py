@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,8 @@ def plan_install(source: str | Path, *, environ: Mapping[str, str] | None = None
     values = dict(existing)
     values["INTERPRETER_WIN"] = str(interpreter)
     values["UDF MODULES"] = UDF_MODULE
+    # where the add-in's preflight looks for sakip_xl-<version>.dist-info (this very Python)
+    values["SAKIP_SITE_PACKAGES"] = sysconfig.get_paths()["purelib"]
     pre = Path(prefix or sys.prefix)
     dll_found = any((d / dll_name(b)).is_file() for d in (pre, interpreter.parent, interpreter.parent.parent)
                     for b in (64, 32))

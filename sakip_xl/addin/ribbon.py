@@ -179,7 +179,7 @@ def run_konsolidasi(folder: str | Path, out: str | Path | None = None) -> Konsol
 
 
 def buat_template(path: str | Path, opd_kode: str, opd_nama: str, tahun: int,
-                  rumus: str = "udf") -> Path:
+                  rumus: str = "native") -> Path:
     """Write a new OPD template at ``path`` with its Profil filled in."""
     from ..excel.template import write_workbook
     from ..models import OPDWorkbook, Profil
@@ -189,7 +189,7 @@ def buat_template(path: str | Path, opd_kode: str, opd_nama: str, tahun: int,
     if target.suffix.lower() != ".xlsx":
         target = target.with_suffix(".xlsx")
     data = OPDWorkbook(profil=Profil(opd_kode=opd_kode.strip(), opd_nama=opd_nama.strip(), tahun=int(tahun)))
-    return write_workbook(target, data, policy=current_policy(), rumus="native" if rumus == "native" else "udf")
+    return write_workbook(target, data, policy=current_policy(), rumus="udf" if rumus == "udf" else "native")
 
 
 def teks_bantuan() -> str:

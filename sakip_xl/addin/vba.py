@@ -21,6 +21,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .. import __version__
 from ..rules import RULES, Rule
 from . import udfs
 from .xlwings_meta import generate_wrapper, udf_tools
@@ -31,6 +32,10 @@ __all__ = [
     "RIBBON_VBA_MODULE",
     "REGISTER_SUB",
     "ADDIN_NAME",
+    "PROJECT_NAME",
+    "PROJECT_GUID",
+    "KONFIG_VBA_MODULE",
+    "BERKAS_VBA_MODULE",
     "Procedure",
     "Macros",
     "MACRO_FILES",
@@ -53,6 +58,12 @@ RIBBON_VBA_MODULE = "RibbonSakip"
 REGISTER_SUB = "DaftarkanFungsiSakip"
 #: File name of the built add-in (also the xlwings project name: config ``.sakip\\sakip.conf``).
 ADDIN_NAME = "sakip"
+#: The add-in's own VBA project name and GUID (the template's are ``MyAddin`` and xlwings' GUID).
+PROJECT_NAME = "SAKIP"
+PROJECT_GUID = "{6F1C0A52-3B7D-5E4A-9C21-5A4B1D7E0C11}"
+#: Hand-written modules: trusted configuration and preflight, and the operating-system access.
+KONFIG_VBA_MODULE = "SakipKonfig"
+BERKAS_VBA_MODULE = "SakipBerkas"
 
 
 def crlf(text: str) -> str:
@@ -83,8 +94,13 @@ def _udf_functions() -> list[object]:
 
 
 def udf_wrapper_text(workbook_name: str = f"{ADDIN_NAME}.xlam") -> str:
-    """The VBA wrappers, exactly as xlwings generates them for :mod:`sakip_xl.addin.udfs`."""
-    return generate_wrapper(UDF_MODULE, _udf_functions(), workbook_name)
+    """The VBA wrappers as xlwings generates them for :mod:`sakip_xl.addin.udfs`, except that a
+    failed call shows ``#PYTHON?`` (``SakipGalatSel``) instead of xlwings' English error text."""
+    text = generate_wrapper(UDF_MODULE, _udf_functions(), workbook_name)
+    failed = re.compile(r"^(    (\w+) = )Err\.Description$", re.M)
+    if len(failed.findall(text)) != len(RULES):
+        raise ValueError("pembungkus xlwings tidak dikenal: baris 'failed:' tidak ditemukan")
+    return failed.sub(r"\1SakipGalatSel(Err.Description)", text)
 
 
 def _register_call(rule: Rule) -> list[str]:
@@ -123,6 +139,10 @@ def udf_module_source(workbook_name: str = f"{ADDIN_NAME}.xlam") -> str:
         "' Fungsi lembar kerja =SAKIP_*: dibuat otomatis oleh 'sakip-xl addin build'",
         f"' (pembungkus xlwings {udf_tools().version} + registri aturan). Jangan diubah manual.",
         '#Const App = "Microsoft Excel"',
+        "",
+        "' Versi paket sakip_xl yang dibutuhkan add-in ini (diperiksa saat Excel dibuka).",
+        f'Public Const SAKIP_VERSI_ADDIN As String = "{__version__}"',
+        f'Public Const SAKIP_MODUL_UDF As String = "{UDF_MODULE}"',
         "",
     ])
     return crlf(head + "\n" + udf_wrapper_text(workbook_name) + registration_text())
@@ -173,7 +193,8 @@ def procedures(source: str) -> dict[str, Procedure]:
 
 # --------------------------------------------------------------------------- macros/
 #: The hand-written macro sources, in ``macros/`` and in the package's copy.
-MACRO_FILES = ("customUI.xml", f"{RIBBON_VBA_MODULE}.bas", "ThisWorkbook.cls")
+MACRO_FILES = ("customUI.xml", f"{RIBBON_VBA_MODULE}.bas", "ThisWorkbook.cls",
+               f"{KONFIG_VBA_MODULE}.bas", f"{BERKAS_VBA_MODULE}.bas")
 
 
 def packaged_macros() -> Traversable:
@@ -210,6 +231,8 @@ class Macros:
     custom_ui: bytes  #: customUI XML (tab SAKIP)
     ribbon: str  #: VBA module of ribbon callbacks (``RibbonSakip.bas``)
     this_workbook: str  #: body of the ``ThisWorkbook`` document module
+    konfig: str  #: ``SakipKonfig.bas``: trusted configuration (once per session), preflight, errors
+    berkas: str  #: ``SakipBerkas.bas``: environment and file access
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Macros:
@@ -219,4 +242,6 @@ class Macros:
             custom_ui=d.joinpath("customUI.xml").read_bytes(),
             ribbon=crlf(d.joinpath(f"{RIBBON_VBA_MODULE}.bas").read_text(encoding="utf-8")),
             this_workbook=crlf(d.joinpath("ThisWorkbook.cls").read_text(encoding="utf-8")),
+            konfig=crlf(d.joinpath(f"{KONFIG_VBA_MODULE}.bas").read_text(encoding="utf-8")),
+            berkas=crlf(d.joinpath(f"{BERKAS_VBA_MODULE}.bas").read_text(encoding="utf-8")),
         )

@@ -31,7 +31,9 @@ _ALL = [
          "Simpan ulang dari Excel sebagai .xlsx dan kirim ulang."),
     Code("TERKUNCI", E, "Workbook dilindungi kata sandi (terenkripsi).", "Hapus kata sandi di Excel, simpan, kirim ulang."),
     Code("FORMAT_TIDAK_DIDUKUNG", E, "Format lembar kerja lain (.xls, .xlsb, .ods).", "Simpan sebagai Buku Kerja Excel (.xlsx)."),
-    Code("BERBAHAYA", E, "Berkas tampak berbahaya: bom zip, entitas XML, ukuran atau alamat sel tidak wajar.",
+    Code("BERBAHAYA", E, "Berkas tampak berbahaya: bom zip, entitas XML, ukuran atau alamat sel tidak wajar, "
+         "lembar bernama seperti konfigurasi atau kode add-in (*.conf, xlwings.conf, *.py; juga yang tersembunyi), "
+         "atau proyek VBA di dalam berkas bernama .xlsx.",
          "Isi ulang template SAKIP yang asli; jangan kirim berkas hasil alat lain."),
     Code("BUKAN_SAKIP", E, "Workbook Excel yang sah tetapi bukan template SAKIP (tabel dan nama yang dikenal tidak ada).",
          "Gunakan template resmi (sakip-xl template) dan salin isinya ke sana."),
@@ -147,4 +149,5 @@ def make_issue(code: str, message: str, *, sheet: str | None = None, cell: str |
 def issue_from_error(exc: SakipError, file: str | None = None) -> Issue:
     """One error Issue for an exception that stopped a workbook from being read."""
     code = exc.code if exc.code in CODES else "BACA"
-    return make_issue(code, exc.message, hint=exc.hint, file=file, severity=Severity.ERROR)
+    return make_issue(code, exc.message, hint=exc.hint, file=file, severity=Severity.ERROR,
+                      sheet=getattr(exc, "sheet", None))

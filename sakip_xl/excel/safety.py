@@ -10,7 +10,11 @@ A workbook from an OPD is untrusted input.  :func:`open_package` reads the file 
   compression ratio, and (because a zip can lie about sizes) every read is capped;
 * XML with a ``DOCTYPE``/``ENTITY`` declaration (entity expansion, external entities): OOXML never
   has one, so any is refused before a parser sees it; parts parsed here use :mod:`defusedxml`;
-* macros (``xl/vbaProject.bin``): noted, never run (nothing in a workbook is ever executed).
+* macros (``xl/vbaProject.bin``): noted, never run (nothing in a workbook is ever executed);
+* what would steer an add-in (:func:`check_untrusted_settings`): a sheet named like an add-in
+  configuration (``*.conf``, such as ``xlwings.conf`` or ``sakip.conf``, any visibility) or embedded
+  add-in code (``*.py``), and a VBA project inside an ``.xlsx``-named file (Excel never saves one
+  there): refused as ``BERBAHAYA`` at that sheet.
 
 Each problem is one exception of the :class:`~sakip_xl.errors.WorkbookReadError` family with an
 Indonesian message saying what was found and a hint.
@@ -36,6 +40,9 @@ __all__ = [
     "Package",
     "open_package",
     "check_xml",
+    "AddinSettingsInWorkbook",
+    "check_untrusted_settings",
+    "addin_settings_sheets",
 ]
 
 
@@ -277,6 +284,56 @@ def _check_kind(pkg: Package) -> None:
                                hint=_HINT_RESAVE)
 
 
+class AddinSettingsInWorkbook(UnsafeWorkbook):
+    """A workbook carries what would steer an add-in: a config or code sheet, a hidden VBA project.
+
+    ``sheet`` names the sheet (None for a VBA project in an ``.xlsx``)."""
+
+    def __init__(self, message: str, *, sheet: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.sheet = sheet
+
+
+#: sheet names an add-in reads settings or code from: xlwings' ``<project>.conf`` config sheet
+#: (``xlwings.conf``, ``sakip.conf``, ``_sakip.conf`` ...) and its embedded-code ``<module>.py``
+_ADDIN_SHEET = re.compile(r".*\.(?:conf|py)", re.IGNORECASE | re.DOTALL)
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def _xml_text(raw: bytes) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+
+
+def addin_settings_sheets(workbook_xml: bytes) -> list[str]:
+    """Every sheet of ``xl/workbook.xml`` (worksheet, chart or macro sheet, visible or
+    (very) hidden) whose name an add-in would read settings or code from."""
+    names = (_xml_text(m.group(1)).strip() for m in _SHEET_NAME.finditer(workbook_xml))
+    return [n for n in names if _ADDIN_SHEET.fullmatch(n)]
+
+
+def check_untrusted_settings(pkg: Package) -> None:
+    """Refuse a workbook that could choose what an add-in runs (see the module docstring)."""
+    found = addin_settings_sheets(pkg.read("xl/workbook.xml"))
+    if found:
+        shown = ", ".join(repr(n) for n in found)
+        raise AddinSettingsInWorkbook(
+            f"workbook memuat lembar {shown} yang dinamai seperti konfigurasi atau kode add-in Excel "
+            "(xlwings); lembar semacam itu dapat membuat add-in di PC pembaca menjalankan program lain, "
+            "jadi berkas tidak dibaca",
+            sheet=found[0],
+            hint="Hapus lembar itu (juga bila tersembunyi: klik kanan tab > Perlihatkan; lembar "
+                 "'sangat tersembunyi' hanya lewat editor VBA), simpan sebagai .xlsx, lalu kirim ulang.",
+        )
+    if pkg.has_macros and pkg.path.suffix.lower() == ".xlsx":
+        raise AddinSettingsInWorkbook(
+            f"berkas {pkg.path.name} bernama .xlsx tetapi memuat proyek VBA (makro); Excel tidak pernah "
+            "menyimpan makro dalam .xlsx, jadi berkas ini disamarkan dan tidak dibaca",
+            hint="Buka di Excel, simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro, lalu kirim ulang.",
+        )
+
+
 def open_package(path: str | os.PathLike[str], limits: Limits = LIMITS) -> Package:
     """Read and check a workbook file; raise a WorkbookReadError subclass if it cannot be used."""
     p = Path(path)
@@ -307,4 +364,5 @@ def open_package(path: str | os.PathLike[str], limits: Limits = LIMITS) -> Packa
     _check_members(zf, p, limits)
     pkg = Package(p, data, zf, limits, frozenset(zf.namelist()))
     _check_kind(pkg)
+    check_untrusted_settings(pkg)
     return pkg

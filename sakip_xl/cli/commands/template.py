@@ -27,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     p.add_argument("--opd-kode", metavar="K", default="", help="kode OPD")
     p.add_argument("--opd-nama", metavar="NAMA", default="", help="nama OPD")
     p.add_argument(
-        "--rumus", choices=("udf", "native"), default="udf",
-        help="udf: fungsi =SAKIP_* dari add-in (bawaan); native: rumus Excel biasa, tanpa add-in",
+        "--rumus", choices=("native", "udf"), default="native",
+        help="native: rumus Excel biasa, menghitung di PC mana pun tanpa add-in (bawaan); "
+             "udf: fungsi =SAKIP_* yang membutuhkan add-in SAKIP",
     )
     p.add_argument("--kebijakan", metavar="BERKAS", help="berkas kebijakan.toml kota (bawaan: nasional)")
     p.add_argument("--sandi", metavar="SANDI", help="kata sandi proteksi sheet (bawaan: tanpa sandi)")
