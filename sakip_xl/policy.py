@@ -128,6 +128,15 @@ class Policy(_Strict):
     )
     lke: LKESettings = Field(default_factory=LKESettings)
     target_predikat: str = Field(default="BB", validate_default=True, description="Predikat sasaran kota.")
+    target_proporsi_opd: str = Field(
+        default="2/3", validate_default=True,
+        description=("Bagian OPD yang harus berpredikat target_predikat atau lebih baik (pecahan \"2/3\", "
+                     "desimal \"0,75\" atau persen \"70%\"); dasar rencana peningkatan kota."),
+    )
+    target_rata_nilai: float | None = Field(
+        default=None, ge=0, le=100, allow_inf_nan=False,
+        description="Target rata-rata nilai LKE OPD (kosong: tidak ada target rata-rata).",
+    )
     ambang_serapan_tinggi: float = Field(
         default=95.0, ge=0, le=100,
         description="Tandai capaian < 100 % sementara serapan >= ambang ini.",
@@ -202,6 +211,22 @@ class Policy(_Strict):
         if bands and v not in labels:
             raise ValueError(f"target_predikat {v!r} tidak dikenal; pilihan: " + ", ".join(labels))
         return v
+
+    @field_validator("target_proporsi_opd", mode="before")
+    @classmethod
+    def _proporsi(cls, v: Any) -> Any:
+        from fractions import Fraction
+
+        if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+            raise ValueError("harus berupa pecahan seperti \"2/3\", desimal, atau persen")
+        t = str(v).strip().replace(",", ".")
+        try:
+            f = Fraction(t[:-1].strip()) / 100 if t.endswith("%") else Fraction(t)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"{v!r} bukan pecahan; contoh: \"2/3\", \"0,75\", \"70%\"") from None
+        if not 0 < f <= 1:
+            raise ValueError(f"{v!r} harus di antara 0 (tidak termasuk) dan 1 (100 %)")
+        return str(v).strip()
 
     # ------------------------------------------------------------------ helpers
     def require_per_kriteria(self, what: str) -> None:

@@ -25,6 +25,7 @@ COMMANDS: list[str] = [
     "demo",
     "kebijakan",
     "konsolidasi",
+    "peluang",
     "periksa",
     "template",
 ]
