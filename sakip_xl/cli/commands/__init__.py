@@ -36,6 +36,7 @@ HELP: dict[str, str] = {
     "demo": "buat kota fiktif (Kota Sukamaju) dan rekapnya, untuk mencoba sakip-xl",
     "kebijakan": "tampilkan atau periksa berkas kebijakan (kebijakan.toml)",
     "konsolidasi": "gabungkan semua workbook OPD menjadi rekap kota (rekap.xlsx)",
+    "peluang": "rencana peningkatan satu OPD: kriteria LKE yang membawa ke predikat berikutnya",
     "periksa": "periksa workbook OPD yang sudah diisi dan tampilkan masalahnya per sel",
     "template": "buat workbook SAKIP OPD standar (template) untuk diisi OPD",
 }
