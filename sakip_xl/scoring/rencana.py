@@ -343,8 +343,11 @@ def _problem(jawaban: Mapping[str, Any], ks: Sequence[Kriteria], p: Policy) -> _
         subs.setdefault(k.kode_sub, []).append(i)
         names.setdefault(k.kode_sub, k.sub_komponen)
     crits: list[_Crit] = []
+    levels: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {}
     for i, k in enumerate(ks):
-        values, labels = _levels(k.jenis_jawaban, p)
+        if k.jenis_jawaban not in levels:
+            levels[k.jenis_jawaban] = _levels(k.jenis_jawaban, p)
+        values, labels = levels[k.jenis_jawaban]
         cur = vals.get(k.kode)
         curv = 0.0 if cur is None else cur
         cur_idx = max((j for j, v in enumerate(values) if v <= curv + 1e-12), default=-1)
@@ -415,63 +418,67 @@ def peluang_kriteria(
     ``jawaban_opd`` the OPD's own answers when ``jawaban`` is the evaluator's."""
     p = policy or default_policy()
     ks = list(kriteria) if kriteria is not None else load_kriteria(p)
-    prob = _problem(jawaban, ks, p)
-    ev = nilai_per_kriteria(jawaban_evaluator, ks, p, skip_invalid=True) if jawaban_evaluator else {}
-    opd = nilai_per_kriteria(jawaban_opd, ks, p, skip_invalid=True) if jawaban_opd is not None else None
+    return _peluang(_problem(jawaban, ks, p), ks, p, jawaban_evaluator, jawaban_opd)
+
+
+def _limits(prob: _Problem) -> list[tuple[float, list[tuple[float, str]]]]:
+    """Per criterion: the bound kerangka logis puts on it now, and each prerequisite's value."""
     means = {s: prob.mean(s) for s in prob.subs}
-    dependents: dict[int, list[int]] = {c.idx: [] for c in prob.crits}
+    out = []
+    for c in prob.crits:
+        why = [(prob.crits[d].cur, f"{prob.crits[d].k.kode} ({prob.crits[d].answer or 'kosong'})") for d in c.deps]
+        why += [(means[s], f"rata-rata {s} ({angka_id(means[s])})") for s in c.avg]
+        out.append((min((v for v, _ in why), default=math.inf), why))
+    return out
+
+
+def _selisih(prob: _Problem, ks: list[Kriteria], p: Policy, ev_answers: Mapping[str, Any] | None,
+             opd_answers: Mapping[str, Any] | None) -> dict[str, tuple[str | None, float | None]]:
+    if not ev_answers:
+        return {}
+    ev = nilai_per_kriteria(ev_answers, ks, p, skip_invalid=True)
+    opd = nilai_per_kriteria(opd_answers, ks, p, skip_invalid=True) if opd_answers is not None else None
+    out: dict[str, tuple[str | None, float | None]] = {}
+    for c in prob.crits:
+        raw = ev_answers.get(c.k.kode)
+        text = raw.strip() if isinstance(raw, str) and raw.strip() else None
+        v = ev.get(c.k.kode)
+        own = (opd.get(c.k.kode) if opd is not None else c.cur) or 0.0
+        out[c.k.kode] = (text, None if v is None else c.w * v - c.w * own)
+    return out
+
+
+def _peluang(prob: _Problem, ks: list[Kriteria], p: Policy, ev_answers: Mapping[str, Any] | None,
+             opd_answers: Mapping[str, Any] | None) -> list[PeluangKriteria]:
+    limits = _limits(prob)
+    dependents: dict[int, set[int]] = {c.idx: set() for c in prob.crits}
     for c in prob.crits:
         for d in c.deps:
-            dependents[d].append(c.idx)
+            dependents[d].add(c.idx)
         for s in c.avg:
             for m in prob.subs[s]:
-                if c.idx not in dependents[m]:
-                    dependents[m].append(c.idx)
-
-    def cap_of(c: _Crit) -> tuple[float, list[str]]:
-        cap = math.inf
-        why: list[tuple[float, str]] = []
-        for d in c.deps:
-            dc = prob.crits[d]
-            cap = min(cap, dc.cur)
-            why.append((dc.cur, f"{dc.k.kode} ({dc.answer or 'kosong'})"))
-        for s in c.avg:
-            cap = min(cap, means[s])
-            why.append((means[s], f"rata-rata {s} ({angka_id(means[s])})"))
-        return cap, [w for v, w in why if v + 1e-12 < c.values[-1] and c.cur + 1e-12 < c.values[-1]]
-
+                dependents[m].add(c.idx)
+    selisih = _selisih(prob, ks, p, ev_answers, opd_answers)
     out: list[PeluangKriteria] = []
     for c in prob.crits:
-        cap, blocked = cap_of(c)
+        cap, why = limits[c.idx]
+        top = c.values[-1]
         naik = [NaikLevel(jawaban=c.labels[j], langkah=j - c.cur_idx, poin=c.gain(j),
                           diizinkan=c.values[j] <= cap + 1e-12) for j in c.up()]
-        unlocks = []
-        for d in dependents[c.idx]:
-            dc = prob.crits[d]
-            dcap, _ = cap_of(dc)
-            if dcap + 1e-12 < dc.values[-1] and dc.cur + 1e-12 < dc.values[-1]:
-                unlocks.append(dc.k.kode)
-        viol = []
-        if c.answer is not None:
-            for d in c.deps:
-                if c.cur > prob.crits[d].cur + 1e-12:
-                    viol.append(prob.crits[d].k.kode)
-            for s in c.avg:
-                if c.cur > means[s] + 1e-12:
-                    viol.append(f"rata-rata {s}")
-        ev_raw = jawaban_evaluator.get(c.k.kode) if jawaban_evaluator else None
-        ev_ans = ev_raw.strip() if isinstance(ev_raw, str) and ev_raw.strip() else None
-        selisih = None
-        if ev.get(c.k.kode) is not None:
-            own = (opd.get(c.k.kode) if opd is not None else c.cur) or 0.0
-            selisih = c.w * (ev[c.k.kode] or 0.0) - c.w * own
+        blocked = [w for v, w in why if v + 1e-12 < top] if c.cur + 1e-12 < top else []
+        unlocks = sorted((prob.crits[d].k.kode for d in dependents[c.idx]
+                          if limits[d][0] + 1e-12 < prob.crits[d].values[-1]
+                          and prob.crits[d].cur + 1e-12 < prob.crits[d].values[-1]),
+                         key=lambda kode: prob.by_kode[kode])
+        viol = ([w.split(" (")[0] for v, w in why if c.cur > v + 1e-12] if c.answer is not None else [])
+        ev_text, diff = selisih.get(c.k.kode, (None, None))
         out.append(PeluangKriteria(
             kode=c.k.kode, kriteria=c.k.kriteria, kode_sub=c.k.kode_sub, sub_komponen=c.k.sub_komponen,
             jenis_jawaban=c.k.jenis_jawaban, jawaban_sekarang=c.answer, nilai_sekarang=c.cur,
-            bobot=c.w, ruang=c.w * (c.values[-1] - c.cur), naik=naik,
+            bobot=c.w, ruang=c.w * (top - c.cur), naik=naik,
             maks_diizinkan=next((n.jawaban for n in reversed(naik) if n.diizinkan), None),
-            diblokir_oleh=blocked,
-            membuka=unlocks, melanggar=viol, jawaban_evaluator=ev_ans, selisih_evaluator=selisih,
+            diblokir_oleh=blocked, membuka=unlocks, melanggar=viol,
+            jawaban_evaluator=ev_text, selisih_evaluator=diff,
         ))
     return out
 
@@ -750,24 +757,91 @@ def _conv1(a: Any, b: Any, np: Any) -> Any:
     return out
 
 
-def _phase1_all(prob: _Problem, np: Any) -> tuple[list[tuple[list[int], list[int], list[_Config], list[Any], Any]], Any]:
-    """Phase 1 for every group (independent of the need, so computed once per problem)."""
+def _dominant(prob: _Problem, hubs: list[int], cfg: _Config) -> _Config:
+    """The configuration with the same changed hubs, each raised as far as its prerequisites allow.
+
+    Its phase-1 table is at least the table of ``cfg`` everywhere (higher hubs give more points,
+    looser caps and larger sub-component sums), so it bounds ``cfg`` from above."""
+    crits = prob.crits
+    levels: dict[int, int] = {}
+    for h in _topo(prob, hubs):
+        if h not in cfg.hubs:
+            continue
+        c = crits[h]
+        cap = math.inf
+        for d in c.deps:
+            cap = min(cap, crits[d].values[levels[d]] if d in levels else crits[d].cur)
+        for sub in c.avg:
+            lim = cfg.means.get(sub)
+            cap = min(cap, -math.inf if lim is None else lim)
+        levels[h] = max((j for j in c.up() if c.values[j] <= cap + 1e-12), default=cfg.hubs[h])
+    return _Config(levels, cfg.means)
+
+
+def _topo(prob: _Problem, hubs: list[int]) -> list[int]:
+    hubset = set(hubs)
+    out: list[int] = []
+    seen: set[int] = set()
+
+    def visit(h: int) -> None:
+        if h in seen:
+            return
+        seen.add(h)
+        for d in prob.crits[h].deps:
+            if d in hubset:
+                visit(d)
+        out.append(h)
+
+    for h in hubs:
+        visit(h)
+    return out
+
+
+def _key(cfg: _Config) -> tuple[Any, ...]:
+    return tuple(sorted(cfg.hubs.items())), tuple(sorted(cfg.means.items()))
+
+
+@dataclass
+class _GroupPhase1:
+    group: list[int]
+    hubs: list[int]
+    cfgs: list[_Config]
+    bounds: list[Any]  # per configuration: the phase-1 table of its dominant configuration
+    best: Any
+    rest: Any = None  # the best table of every other group together
+
+
+def _phase1_all(prob: _Problem, np: Any) -> tuple[list[_GroupPhase1], Any]:
+    """Phase 1 for every group (independent of the need, so computed once per problem): the best
+    table over k is the best over dominant configurations only."""
     if prob.phase1 is not None:
-        return prob.phase1  # type: ignore[no-any-return]
+        return prob.phase1
     n = len(prob.crits)
     per_group = []
     for group in prob.groups:
         hubs, _means, cfgs = _configs(prob, group)
-        tabs = []
+        tables: dict[tuple[Any, ...], Any] = {}
+        bounds = []
         for cfg in cfgs:
-            row = _phase1(prob, group, hubs, cfg)
-            tabs.append(np.array(row + [-np.inf] * (n - len(group))))
-        best = np.max(np.stack(tabs), axis=0) if tabs else np.full(n + 1, -np.inf)
-        per_group.append((group, hubs, cfgs, tabs, best))
+            dom = _dominant(prob, hubs, cfg)
+            key = _key(dom)
+            if key not in tables:
+                row = _phase1(prob, group, hubs, dom)
+                tables[key] = np.array(row + [-np.inf] * (n - len(group)))
+            bounds.append(tables[key])
+        best = np.max(np.stack(list(tables.values())), axis=0) if tables else np.full(n + 1, -np.inf)
+        per_group.append(_GroupPhase1(group, hubs, cfgs, bounds, best))
     total = np.full(n + 1, -np.inf)
     total[0] = 0.0
-    for *_, best in per_group:
-        total = _conv1(total, best, np)
+    for g in per_group:
+        total = _conv1(total, g.best, np)
+    for gi, g in enumerate(per_group):
+        rest = np.full(n + 1, -np.inf)
+        rest[0] = 0.0
+        for gj, other in enumerate(per_group):
+            if gj != gi:
+                rest = _conv1(rest, other.best, np)
+        g.rest = rest
     prob.phase1 = (per_group, total)
     return prob.phase1
 
@@ -778,7 +852,6 @@ def _search(prob: _Problem, need: float) -> dict[int, int] | None:
 
     if need <= 0:
         return {}
-    n = len(prob.crits)
     per_group, total = _phase1_all(prob, np)
     hit = np.nonzero(total >= need - 1e-12)[0]
     if not len(hit):
@@ -788,19 +861,20 @@ def _search(prob: _Problem, need: float) -> dict[int, int] | None:
     steps_max = sorted((c.top - c.cur_idx for c in prob.crits if c.cur_idx < c.top), reverse=True)
     shape2 = (kstar + 1, sum(steps_max[:kstar]) + 1)
     group_nodes: list[_Node] = []
-    for gi, (group, hubs, cfgs, tabs, _best) in enumerate(per_group):
-        rest = np.full(n + 1, -np.inf)
-        rest[0] = 0.0
-        for gj, (*_, best) in enumerate(per_group):
-            if gj != gi:
-                rest = _conv1(rest, best, np)
-        rest_max = np.maximum.accumulate(rest[: kstar + 1])
+    for g in per_group:
+        rest_max = np.maximum.accumulate(g.rest[: kstar + 1])[::-1]
+
+        def viable(table: Any, rest_max: Any = rest_max) -> bool:
+            return bool((table[: kstar + 1] + rest_max >= need - 1e-12).any())
+
         children: list[_Node] = []
-        for cfg, tab in zip(cfgs, tabs, strict=True):
-            t = tab[: kstar + 1]
-            if not (t + rest_max[::-1] >= need - 1e-12).any():
+        for cfg, bound in zip(g.cfgs, g.bounds, strict=True):
+            if not viable(bound):
                 continue
-            node = _group_node(np, prob, group, hubs, cfg, shape2, steps=True)
+            own = _phase1(prob, g.group, g.hubs, cfg)
+            if not viable(np.array(own[: kstar + 1] + [-np.inf] * max(0, kstar + 1 - len(own)))):
+                continue
+            node = _group_node(np, prob, g.group, g.hubs, cfg, shape2, steps=True)
             if node is not None:
                 children.append(node)
         if not children:
@@ -939,7 +1013,7 @@ def rencana_opd(
         target = berikut if t == i - 1 and berikut is not None else _plan(prob, p.target_predikat, p)
     return RencanaOPD(
         nilai=nilai_terbit(now, p), predikat=pred,
-        kriteria=peluang_kriteria(jawaban, ks, p, jawaban_evaluator, jawaban_opd),
+        kriteria=_peluang(prob, ks, p, jawaban_evaluator, jawaban_opd),
         berikut=berikut, target=target,
     )
 
