@@ -69,11 +69,19 @@ def test_json(files: dict[str, Path]) -> None:
 
 
 def test_unreadable_files_never_give_a_traceback(files: dict[str, Path], tmp_path: Path) -> None:
-    r = periksa(files["sampah"], tmp_path / "tidak_ada.xlsx", files["terkunci_kata_sandi"])
+    r = periksa(files["sampah"], files["terkunci_kata_sandi"])
     assert r.returncode == 3
     assert "Traceback" not in r.stdout + r.stderr
     assert "TIDAK DAPAT DIBACA" in r.stdout and "kata sandi" in r.stdout
-    assert "3 workbook diperiksa: 3 bergalat" in r.stdout
+    assert "2 workbook diperiksa: 2 bergalat" in r.stdout
+
+
+def test_a_missing_path_is_a_usage_error_as_in_konsolidasi(files: dict[str, Path], tmp_path: Path) -> None:
+    """The same mistake gives the same exit status in every command (2), before anything is read."""
+    r = periksa(files["sampah"], tmp_path / "tidak_ada.xlsx")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == [r.stderr.strip()]  # one line
+    assert "tidak_ada.xlsx" in r.stderr and "tidak ditemukan" in r.stderr and "Saran:" in r.stderr
 
 
 def test_folder_is_expanded(files: dict[str, Path]) -> None:

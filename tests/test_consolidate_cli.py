@@ -110,9 +110,10 @@ def test_policy_changes_the_target(clean: Path, tmp_path: Path) -> None:
     assert json.loads(r.stdout)["kota"]["target_predikat"] == "B"
 
 
-def test_unwritable_output_is_an_internal_error_exit_1(clean: Path, tmp_path: Path) -> None:
+def test_unwritable_output_is_a_usage_error_found_before_reading(clean: Path, tmp_path: Path) -> None:
     (tmp_path / "folder.xlsx").mkdir()
     r = run("konsolidasi", str(clean / "opd"), "-o", str(tmp_path / "folder.xlsx"))
-    assert r.returncode == 1
-    assert "Traceback" not in r.stderr and "galat" in r.stderr
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "adalah folder" in r.stderr and "Saran:" in r.stderr
+    assert "Membaca" not in r.stderr  # refused before any workbook was read
     assert [p.name for p in tmp_path.iterdir()] == ["folder.xlsx"]  # no temporary file left behind

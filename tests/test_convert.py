@@ -205,10 +205,19 @@ def test_indonesian_decimals_roundtrip(n: int, decimals: int) -> None:
     assert res.value == pytest.approx(x, rel=1e-12, abs=1e-9)
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False))
 def test_numbers_pass_through(x: float) -> None:
     res = normalize_number(x)
     assert res.value == x and res.note is None
+
+
+@given(st.one_of(st.floats(min_value=1e15, exclude_min=True), st.floats(max_value=-1e15, exclude_max=True)))
+def test_numbers_beyond_10_to_15_are_refused(x: float) -> None:
+    """Issue 13: two pagu of 1e308 summed to infinity and stopped the consolidation."""
+    res = normalize_number(x)
+    assert res.value is None and res.code in ("NILAI_TERLALU_BESAR", "NILAI_BUKAN_ANGKA")
+    assert normalize_number("1" * 310).code == "NILAI_BUKAN_ANGKA"  # too long to be a number
+    assert normalize_number("2" + "0" * 20).code == "NILAI_TERLALU_BESAR"
 
 
 @given(st.one_of(st.text(), st.floats(), st.integers(), st.booleans(), st.none(), st.dates(),

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 
@@ -15,9 +16,10 @@ from .. import __version__
 from ..errors import PolicyError, SakipError
 from . import commands
 from .env import Environment
+from .errors import default_hint, is_usage_error, translate_error
 from .status import ExitStatus
 
-__all__ = ["build_parser", "main", "program"]
+__all__ = ["build_parser", "main", "program", "UsageError"]
 
 
 #: argparse's own user-facing strings in Bahasa Indonesia (argparse looks its ``_`` up at call time).
@@ -49,12 +51,19 @@ def _translate(message: str) -> str:
 setattr(argparse, "_", _translate)  # noqa: B010  (argparse reads its module-level ``_``)
 
 
+class UsageError(Exception):
+    """A command-line mistake found by argparse (exit status USAGE)."""
+
+    def __init__(self, message: str, usage: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Indonesian usage errors that exit with ExitStatus.USAGE."""
+    """argparse with Indonesian usage errors that the boundary reports (ExitStatus.USAGE)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(ExitStatus.USAGE, f"{self.prog}: galat: {message}\n")
+        raise UsageError(message, self.format_usage())
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -76,35 +85,65 @@ def program(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus(ns.func(ns, env))
 
 
+def _wants_json(args: Sequence[str]) -> bool:
+    return "--json" in args
+
+
+def _report(env: Environment, as_json: bool, status: ExitStatus, code: str, message: str,
+            hint: str | None, *, prefix: str = "sakip-xl: galat: ", usage: str = "") -> ExitStatus:
+    """The one place a failure is told to the user: one Indonesian line with its Saran on stderr,
+    or (under ``--json``) one JSON object on stdout."""
+    if as_json:
+        env.out(json.dumps({"galat": {"kode": code, "pesan": message, "saran": hint},
+                            "kode_keluar": int(status)}, ensure_ascii=False, indent=2))
+        return status
+    if usage:
+        env.stderr.write(usage)
+    env.err(f"{prefix}{message}" + (f" (Saran: {hint})" if hint else ""))
+    return status
+
+
 def main(args: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Parse, run, and translate every failure into one Indonesian sentence with a Saran and a
+    typed exit status: USAGE (2) for a mistake in what was asked (option, path, policy, output),
+    ERROR (1) for what the machine refused (disk full, file locked) or a bug."""
     env = env or Environment()
     argv = list(sys.argv[1:] if args is None else args)
+    as_json = _wants_json(argv)
     parser = build_parser(argv)
     try:
         ns = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help, --version or a usage error
+    except UsageError as exc:
+        return _report(env, as_json, ExitStatus.USAGE, "PEMAKAIAN", str(exc),
+                       "Jalankan 'sakip-xl PERINTAH --help' untuk melihat cara pemakaian.",
+                       usage="" if as_json else exc.usage)
+    except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
     if not getattr(ns, "func", None):
         parser.print_help(env.stderr)
         return ExitStatus.USAGE
+    as_json = bool(getattr(ns, "json", False))
     try:
         return program(ns, env)
     except KeyboardInterrupt:
-        env.err("Dibatalkan.")
-        return ExitStatus.ERROR
+        return _report(env, as_json, ExitStatus.ERROR, "DIBATALKAN", "dibatalkan oleh pengguna", None,
+                       prefix="sakip-xl: ")
     except PolicyError as exc:
         if ns.traceback:
             raise
-        env.err(f"sakip-xl: galat kebijakan: {exc}")
-        return ExitStatus.USAGE
+        return _report(env, as_json, ExitStatus.USAGE, exc.code, exc.message, exc.hint,
+                       prefix="sakip-xl: galat kebijakan: ")
     except SakipError as exc:
         if ns.traceback:
             raise
-        env.err(f"sakip-xl: galat: {exc}" + (f" (Saran: {exc.hint})" if exc.hint else ""))
-        return ExitStatus.ERROR
-    except Exception as exc:  # the error boundary: never a traceback for users
+        status = ExitStatus.USAGE if is_usage_error(exc) else ExitStatus.ERROR
+        return _report(env, as_json, status, exc.code, exc.message, exc.hint or default_hint(exc))
+    except Exception as exc:  # the error boundary: never a traceback, never English
         if ns.traceback:
             raise
-        env.err(f"sakip-xl: galat internal ({type(exc).__name__}): {exc}")
-        env.err("Jalankan ulang dengan --traceback dan laporkan ke tim sakip-xl.")
-        return ExitStatus.ERROR
+        known = translate_error(exc)
+        if known is not None:
+            return _report(env, as_json, known.status, known.code, known.message, known.hint)
+        return _report(env, as_json, ExitStatus.ERROR, "INTERNAL",
+                       f"galat internal sakip-xl ({type(exc).__name__})",
+                       "Jalankan ulang dengan --traceback dan laporkan keluarannya ke tim sakip-xl.")

@@ -10,22 +10,33 @@ inputs give the same summary whatever the executor.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SakipError
+from ..guard import MEMORY_PER_FILE, Crash, cpu_budget, run_isolated
 from ..issues import Issue, Severity
+from ..oserr import explain
 from ..policy import Policy, default_policy
 from .executors import InlineExecutor, batch_size, local_executor, worker_count
 from .lalu import add_perubahan, read_rekap_lalu
 from .opd import OPDResult, score_opd
 from .progress import Progress
 from .rekap import Rekap, build_rekap
-from .sources import OTHER_SPREADSHEETS, OPDHarapan, SumberError, discover, read_daftar_opd
+from .sources import (
+    OTHER_SPREADSHEETS,
+    OPDHarapan,
+    SumberError,
+    TahunError,
+    check_output,
+    discover,
+    read_daftar_opd,
+    refuse_inputs_as_output,
+)
 
 __all__ = ["FileResult", "process_file", "process_batch", "consolidate", "file_facts"]
 
@@ -76,7 +87,14 @@ def process_file(index: int, path: str, nama: str, policy: Policy | None = None,
     start = time.perf_counter()
     res = FileResult(index=index, path=path, nama=nama)
     try:
-        _process(res, policy or default_policy(), sampai_tw)
+        with cpu_budget(_size(path)):  # in a guarded worker: ended by the kernel when over budget
+            _process(res, policy or default_policy(), sampai_tw)
+    except MemoryError:
+        res.opd = None
+        res.status = STATUS_GAGAL
+        _fail(res, "REKAP_PROSES_GAGAL", f"Berkas memerlukan memori melebihi batas per berkas "
+              f"({MEMORY_PER_FILE // (1024 * 1024)} MiB).",
+              "Berkas mungkin rusak atau berbahaya; minta OPD mengirim ulang dari template.")
     except Exception as exc:  # the batch boundary: a hostile file must not stop the others
         res.opd = None
         res.status = STATUS_GAGAL
@@ -86,13 +104,21 @@ def process_file(index: int, path: str, nama: str, policy: Policy | None = None,
     return res
 
 
+def _size(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
 def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
     from ..excel.reader import check_workbook
 
     try:
         res.sha256, res.ukuran = file_facts(res.path)
     except OSError as exc:
-        _fail(res, "BACA", f"Berkas tidak dapat dibuka: {exc.strerror or exc}.")
+        message, hint, _ = explain(exc, res.nama)
+        _fail(res, "BACA", message[:1].upper() + message[1:] + ".", hint)
         return
     if Path(res.path).suffix.lower() in OTHER_SPREADSHEETS:
         res.status = STATUS_TIDAK_DIDUKUNG
@@ -137,36 +163,29 @@ def process_batch(items: Sequence[tuple[int, str, str]], policy: Policy | None =
     return [process_file(i, p, n, policy, sampai_tw) for i, p, n in items]
 
 
-def _failed(item: tuple[int, str, str], exc: BaseException) -> FileResult:
+def _failed(item: tuple[int, str, str], reason: str) -> FileResult:
     idx, path, nama = item
     res = FileResult(index=idx, path=path, nama=nama)
     try:
         res.sha256, res.ukuran = file_facts(path)
     except OSError:
         pass
-    return _fail(res, "REKAP_PROSES_GAGAL",
-                 f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}).",
+    return _fail(res, "REKAP_PROSES_GAGAL", f"Berkas tidak dapat dibaca: {reason}.",
                  "Berkas mungkin rusak atau berbahaya; minta OPD mengirim ulang dari template.")
 
 
 def _retry(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None) -> list[FileResult]:
-    """Files of batches that crashed a worker, one at a time in a fresh process.
-
-    A file that kills this process too is recorded as failed, and a new process takes the rest.
-    """
+    """Files of batches whose worker died, each alone in a fresh guarded process: a file that
+    ends that process too is recorded as failed, with the reason (time or memory limit, native
+    abort), and the others are read as usual."""
     out: list[FileResult] = []
-    pending = list(items)
-    while pending:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            while pending:
-                item = pending.pop(0)
-                try:
-                    out.append(pool.submit(process_file, *item, policy, sampai_tw).result())
-                except BrokenProcessPool as exc:
-                    out.append(_failed(item, exc))
-                    break
-                except Exception as exc:  # process_file never raises; pickling might
-                    out.append(_failed(item, exc))
+    for item in items:
+        try:
+            got = run_isolated(process_file, *item, policy, sampai_tw)
+        except Exception as exc:  # process_file never raises; pickling might
+            out.append(_failed(item, f"{type(exc).__name__}: {exc}"))
+            continue
+        out.append(_failed(item, got.reason) if isinstance(got, Crash) else got)
     return out
 
 
@@ -210,6 +229,23 @@ def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: 
     return results
 
 
+def _check_year(results: Sequence[FileResult], tahun: int) -> None:
+    """One clear error when ``--tahun`` matches none of the workbooks read (instead of a summary
+    with an error for every file)."""
+    from collections import Counter
+
+    from ..fmt import angka
+
+    years = Counter(r.opd.tahun for r in results if r.opd is not None)
+    if not years or tahun in years:
+        return
+    found = "; ".join(f"{angka(n)} workbook bertahun {y if y is not None else '(kosong)'}"
+                      for y, n in sorted(years.items(), key=lambda kv: (-kv[1], str(kv[0]))))
+    best = max((y for y in years if y is not None), key=lambda y: (years[y], y), default=None)
+    raise TahunError(f"tidak ada workbook {tahun}; {found}",
+                     hint=f"pakai --tahun {best}" if best is not None else "Isi Tahun pada lembar Profil.")
+
+
 def consolidate(
     sources: str | Path | Iterable[str | Path],
     policy: Policy | None = None,
@@ -222,6 +258,7 @@ def consolidate(
     progress: Progress | None = None,
     exclude: Iterable[str | Path] = (),
     rekap_lalu: str | Path | None = None,
+    output: str | Path | None = None,
 ) -> Rekap:
     """Consolidate every OPD workbook in ``sources`` (files and/or folders) into a :class:`Rekap`.
 
@@ -232,6 +269,9 @@ def consolidate(
     ``rekap_lalu`` is last year's summary (a ``rekap_kota.xlsx`` or a folder written by
     :meth:`Rekap.to_parquet` / :meth:`Rekap.to_csv`): the per-OPD table and the city figures then
     also hold last year's values and the change (this year minus last year).
+    ``output`` is where the summary will be written: it is checked before any workbook is read
+    (refused when it is one of the inputs, unless it is a summary sakip-xl wrote; refused when it
+    cannot be written), and it is never read as an input.
     Inputs are only read, never modified.
     """
     p = policy or default_policy()
@@ -248,7 +288,13 @@ def consolidate(
     lalu = read_rekap_lalu(rekap_lalu) if rekap_lalu is not None else None
     src_list = [Path(s) for s in ([sources] if isinstance(sources, (str, Path)) else list(sources))]
     skip = [Path(e) for e in exclude] + ([Path(rekap_lalu)] if rekap_lalu is not None else [])
+    if output is not None:
+        check_output(output)
     paths = discover(src_list, exclude=skip)
+    if output is not None:
+        refuse_inputs_as_output(output, paths)
+        target = Path(output).resolve()
+        paths = [f for f in paths if f.resolve() != target]
     if not paths:
         raise SumberError("Tidak ada workbook (.xlsx) di sumber yang diberikan.",
                           hint="Arahkan ke folder berisi workbook OPD yang sudah diisi.")
@@ -263,6 +309,8 @@ def consolidate(
     finally:
         if own:
             executor.shutdown(wait=True)
+    if tahun is not None:
+        _check_year(results, tahun)
     rekap = build_rekap(results, p, sampai_tw=sampai_tw, tahun=tahun, expected=expected)
     if lalu is not None:
         add_perubahan(rekap, lalu)

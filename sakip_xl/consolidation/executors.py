@@ -63,14 +63,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def local_executor(jobs: int | None = None) -> Executor:
-    """``jobs`` worker processes (1: in-process)."""
+def local_executor(jobs: int | None = None, *, isolate: bool = False) -> Executor:
+    """``jobs`` worker processes (1: in-process, unless ``isolate``: then one worker process).
+
+    Workers are guarded (:func:`sakip_xl.guard.worker_init`): a memory ceiling, a CPU budget per
+    file, and they end with their parent."""
     n = default_jobs() if jobs is None else jobs
     if n < 1:
         raise ExecutorError(f"jumlah proses (--jobs) harus >= 1, bukan {n}")
-    if n == 1:
+    if n == 1 and not isolate:
         return InlineExecutor()
-    return ProcessPoolExecutor(max_workers=n)
+    from ..guard import worker_init
+
+    return ProcessPoolExecutor(max_workers=n, initializer=worker_init, initargs=(os.getpid(),))
 
 
 @contextmanager

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..errors import SakipError
 from ..issues import Issue, Severity
+from .export import unescape_frame
 
 if TYPE_CHECKING:
     from .rekap import Rekap
@@ -141,7 +142,7 @@ def _from_folder(folder: Path) -> DataLalu:
     except Exception as exc:  # pyarrow / pandas raise many kinds for a damaged file
         raise RekapLaluError(f"Rekap tahun lalu di {folder} tidak dapat dibaca ({type(exc).__name__}).",
                              hint=_SARAN) from exc
-    return _from_frames(opd, kota, folder.name)
+    return _from_frames(unescape_frame(opd), None if kota is None else unescape_frame(kota), folder.name)
 
 
 def _ringkasan_kota(rows: list[list[Any]]) -> tuple[dict[str, float | None], int | None]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Protocol, TextIO
 
+from ..fmt import detik
+
 __all__ = ["Progress", "ProgressBar", "ProgressLines", "make_progress"]
 
 
@@ -31,7 +33,7 @@ class ProgressBar:
         if done >= total:
             elapsed = time.perf_counter() - self.start
             self.stream.write(f"\rMembaca [{'#' * self.width}] {done}/{total} selesai dalam "
-                              f"{elapsed:.1f} detik{' ' * 30}\n")
+                              f"{detik(elapsed)}{' ' * 30}\n")
         self.stream.flush()
 
 

@@ -9,9 +9,7 @@ Parquet.
 from __future__ import annotations
 
 import math
-import os
 import statistics
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..atomic import atomic_path
 from ..errors import NoData
 from ..issues import Issue, Severity, count_by_severity, sort_issues
 from ..policy import Policy
 from ..scoring import TW_LABELS, efisiensi, rata_capaian, serapan, share_at_or_above
+from .export import safe_frame
 from .sources import OPDHarapan
 
 if TYPE_CHECKING:
@@ -52,30 +52,6 @@ def angka(x: float | None, desimal: int = 2) -> str:
 def _tanda(x: float | None) -> str:
     """A change with its sign: +1,50 / -0,25 (a dash for None)."""
     return angka(x) if x is None or x < 0 else "+" + angka(x)
-
-
-class atomic_path:  # noqa: N801  (used like a function: ``with atomic_path(p) as tmp``)
-    """Write to a temporary file beside ``path``, then rename over it (never half-written)."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.tmp: Path | None = None
-
-    def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix + ".tmp",
-                                    dir=self.path.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-        return self.tmp
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        assert self.tmp is not None
-        try:
-            if exc_type is None:
-                os.replace(self.tmp, self.path)
-        finally:
-            self.tmp.unlink(missing_ok=True)  # already gone after a successful rename
 
 
 @dataclass
@@ -146,22 +122,26 @@ class Rekap:
         return frames
 
     def to_csv(self, folder: str | Path) -> list[Path]:
-        """One UTF-8 CSV (with BOM, for Excel) per DataFrame, plus ``ringkasan_kota.csv``."""
+        """One UTF-8 CSV (with BOM, for Excel) per DataFrame, plus ``ringkasan_kota.csv``.
+
+        Text that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
+        return) is written with a leading apostrophe (:mod:`sakip_xl.consolidation.export`)."""
         out = []
         for name, df in self._frames().items():
             p = Path(folder) / f"{name}.csv"
             with atomic_path(p) as tmp:
-                df.to_csv(tmp, index=False, encoding="utf-8-sig")
+                safe_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig")
             out.append(p)
         return out
 
     def to_parquet(self, folder: str | Path) -> list[Path]:
-        """One Parquet file per DataFrame (needs pyarrow, the ``parquet`` extra)."""
+        """One Parquet file per DataFrame (needs pyarrow, the ``parquet`` extra); text escaped as in
+        :meth:`to_csv`."""
         out = []
         for name, df in self._frames().items():
             p = Path(folder) / f"{name}.parquet"
             with atomic_path(p) as tmp:
-                _parquet_safe(df).to_parquet(tmp, index=False)
+                _parquet_safe(safe_frame(df)).to_parquet(tmp, index=False)
             out.append(p)
         return out
 

@@ -16,6 +16,10 @@ __all__ = [
     "OTHER_SPREADSHEETS",
     "DaftarOPDError",
     "SumberError",
+    "KeluaranError",
+    "TahunError",
+    "check_output",
+    "refuse_inputs_as_output",
     "OPDHarapan",
     "discover",
     "read_daftar_opd",
@@ -32,6 +36,18 @@ class SumberError(SakipError, ValueError):
     """A source path that does not exist, or a folder without any workbook."""
 
     code = "SUMBER"
+
+
+class KeluaranError(SumberError):
+    """The output path cannot be used: an input workbook, not writable, or the wrong kind."""
+
+    code = "KELUARAN"
+
+
+class TahunError(SumberError):
+    """The year asked for (``--tahun``) matches none of the workbooks."""
+
+    code = "TAHUN_TIDAK_ADA"
 
 
 class DaftarOPDError(SakipError, ValueError):
@@ -151,3 +167,58 @@ def read_daftar_opd(path: str | Path) -> list[OPDHarapan]:
         raise DaftarOPDError(f"Daftar OPD {p.name} kosong.",
                              hint="Satu OPD per baris: kode, lalu nama (CSV, XLSX atau TXT).")
     return out
+
+
+def check_output(out: str | Path, suffixes: Sequence[str] = (".xlsx",), *, folder: bool = False) -> Path:
+    """Refuse an output path before anything is read: the wrong extension, a folder where a file is
+    meant (or a file where a folder is), a place that cannot be written.  Writability is tried for
+    real (a temporary file is created and dropped), so permissions, read-only media and missing
+    drives are all found now, not after every workbook has been read."""
+    from ..atomic import probe_writable
+    from ..oserr import explain
+
+    p = Path(out)
+    if not folder and suffixes and p.suffix.lower() not in suffixes:
+        raise KeluaranError(
+            f"berkas keluaran {p} harus berakhiran {' atau '.join(suffixes)}, bukan {p.suffix or '(tanpa akhiran)'}",
+            hint=f"Pakai nama seperti {p.with_suffix(suffixes[0]).name}; rekap selalu ditulis sebagai Excel (.xlsx).")
+    if not folder and p.is_dir():
+        raise KeluaranError(f"keluaran {p} adalah folder, bukan berkas",
+                            hint=f"Sebutkan nama berkas, mis. {p / 'rekap_kota.xlsx'}.")
+    if folder and p.exists() and not p.is_dir():
+        raise KeluaranError(f"keluaran {p} adalah berkas, bukan folder", hint="Sebutkan folder untuk --csv/--parquet.")
+    try:
+        probe_writable(p if folder else p.parent)
+    except OSError as exc:
+        message, hint, _ = explain(exc)
+        raise KeluaranError(f"keluaran {p} tidak dapat ditulis: {message}", hint=hint) from exc
+    return p
+
+
+def _is_summary(path: Path) -> bool:
+    """A city summary written by sakip-xl (its sheets), found without a native reader."""
+    from ..excel.safety import open_package
+    from ..excel.xlsxparts import read_layout
+
+    try:
+        pkg = open_package(path)
+    except (SakipError, OSError):
+        return False
+    try:
+        return {"Ringkasan Kota", "Per OPD", "Sumber"} <= set(read_layout(pkg).sheets)
+    except (SakipError, OSError):
+        return False
+    finally:
+        pkg.close()
+
+
+def refuse_inputs_as_output(out: str | Path, found: Iterable[Path]) -> None:
+    """Refuse an output path that is one of the inputs (named, or found in a source folder), unless
+    it is a summary sakip-xl wrote before (that one is replaced, and never read as an input)."""
+    target = Path(out).resolve()
+    for f in found:
+        if f.resolve() == target and not _is_summary(f):
+            raise KeluaranError(
+                f"berkas keluaran {out} adalah salah satu workbook masukan; menulis rekap ke sana akan "
+                "menimpa workbook OPD itu, jadi tidak ada yang dibaca atau ditulis",
+                hint="Tulis rekap ke nama lain, mis. -o rekap_kota.xlsx di luar folder workbook OPD.")

@@ -58,6 +58,9 @@ _ALL = [
     Code("NILAI_DINORMALKAN", INFO, "Isi sel dirapikan agar dapat dibaca (koma desimal, tanda %, satuan, spasi, huruf besar/kecil ...).",
          "Tidak wajib diubah; pesan menyebut cara sel itu dibaca. Periksa bahwa bacaannya benar."),
     Code("NILAI_BUKAN_ANGKA", E, "Sel angka berisi teks yang bukan angka.", "Isi dengan angka saja, mis. 85 atau 85,5."),
+    Code("NILAI_TERLALU_BESAR", E, "Angka lebih besar dari 10^15 (1.000 triliun) atau tak terhingga: tidak ada isian "
+         "SAKIP sebesar itu, dan jumlahnya tidak lagi dapat dihitung dengan tepat.",
+         "Periksa angkanya; jumlah rupiah ditulis tanpa desimal, mis. 1500000000."),
     Code("NILAI_AMBIGU", E, "Angka dengan satu pemisah dan tepat tiga digit (mis. 1.234) bisa berarti ribuan atau desimal.",
          "Ketik tanpa pemisah ribuan (1234) atau format sel sebagai Angka."),
     Code("NILAI_GALAT_EXCEL", E, "Sel berisi nilai galat Excel (#DIV/0!, #N/A, #VALUE! ...).", "Perbaiki isi sel atau rumusnya."),

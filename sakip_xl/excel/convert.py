@@ -37,6 +37,8 @@ __all__ = [
     "EXCEL_ERRORS",
     "Converted",
     "NumberContext",
+    "MAX_MAGNITUDE",
+    "MAX_NUMBER_TEXT",
     "Target",
     "normalize_number",
     "normalize_integer",
@@ -91,6 +93,14 @@ BOOL_IN_NUMBER = "NILAI_BOOLEAN"
 RANGE_NOT_ALLOWED = "NILAI_RENTANG"
 BAD_DATE = "TANGGAL_TIDAK_SAH"
 BAD_CHOICE = "PILIHAN_TIDAK_DIKENAL"
+TOO_LARGE = "NILAI_TERLALU_BESAR"
+
+#: the largest magnitude an input number may have: 10^15 (Rp 1.000 triliun, above any regional
+#: budget; Excel keeps 15 significant digits).  Sums of a workbook's numbers then stay finite.
+MAX_MAGNITUDE = 1e15
+#: the longest text read as a number (after trimming): a number never needs more, and every regex
+#: below then works on a bounded string (no text can make them slow)
+MAX_NUMBER_TEXT = 100
 
 
 class Converted(NamedTuple, Generic[T]):
@@ -206,12 +216,25 @@ def _parse_core(core: str, context: NumberContext, notes: list[str]) -> Converte
     return Converted(float(core.replace(",", ".") if not core.startswith((".", ",")) else "0" + core.replace(",", ".")))
 
 
+def _too_long(s: str) -> Converted[Any]:
+    return _fail(NOT_A_NUMBER, f"teks sepanjang {len(s):_} karakter bukan angka ".replace("_", ".")
+                 + f"(batas {MAX_NUMBER_TEXT} karakter untuk sebuah angka): {_shown(s)}",
+                 "Isi dengan angka saja, mis. 85 atau 85,5.")
+
+
+def _too_large(x: float, shown: str) -> Converted[Any]:
+    return _fail(TOO_LARGE, f"angka {shown} terlalu besar (batas ±1.000.000.000.000.000, yaitu 10^15)",
+                 "Periksa angkanya; jumlah rupiah ditulis tanpa desimal, mis. 1500000000.")
+
+
 def _number_from_text(text: str, context: NumberContext, notes: list[str]) -> Converted[float]:
     s = _clean(text, notes)
     if s == "":
         if notes:
             notes.append("sel berisi spasi saja, dianggap kosong")
         return _done(None, notes)  # type: ignore[arg-type]
+    if len(s) > MAX_NUMBER_TEXT:
+        return _too_long(s)
     if s.upper() in EXCEL_ERRORS:
         return _fail(EXCEL_ERROR, f"sel berisi nilai galat Excel {s}",
                      "Perbaiki rumus atau ketik angkanya langsung.")
@@ -241,6 +264,8 @@ def _number_from_text(text: str, context: NumberContext, notes: list[str]) -> Co
                          "Isi dengan angka saja, mis. 85 atau 85,5.")
         return res
     assert res.value is not None
+    if not abs(res.value) <= MAX_MAGNITUDE:  # also inf (310 digits) and nan
+        return _too_large(res.value, _shown(text))
     notes.insert(0, "teks diubah menjadi angka")
     return _done(sign * res.value, notes)
 
@@ -259,6 +284,8 @@ def normalize_number(raw: Any, *, context: NumberContext = "number") -> Converte
         f = float(raw)
         if math.isnan(f) or math.isinf(f):
             return _fail(NOT_A_NUMBER, f"{raw!r} bukan angka terhingga")
+        if abs(f) > MAX_MAGNITUDE:
+            return _too_large(f, f"{f:.6g}".replace(".", ","))
         if isinstance(raw, PercentNumber):
             pct = round(f * 100, 10)
             return Converted(pct, note=f"sel berformat persen: {_decimal(f)} ({_decimal(pct)}%) dibaca {_decimal(pct)}",
@@ -304,6 +331,8 @@ def normalize_target(raw: Any) -> Converted[Target]:
         return normalize_number(raw)  # type: ignore[return-value]
     notes: list[str] = []
     s = _clean(raw, notes)
+    if len(s) > MAX_NUMBER_TEXT:
+        return _too_long(s)
     m = _RANGE.match(s)
     if m is None or not re.search(r"\d", m.group("lo")):
         return normalize_number(raw)  # type: ignore[return-value]

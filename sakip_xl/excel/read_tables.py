@@ -29,6 +29,7 @@ from ..scoring.lke import Kriteria
 from .codes import make_issue
 from .contract import TABLES, TW, TableSpec
 from .convert import (
+    MAX_MAGNITUDE,
     Converted,
     ExcelError,
     PercentNumber,
@@ -276,7 +277,7 @@ class TableReader:
         raw = self.raw(row, col)
         if raw is None:
             return None
-        if type(raw) is float and math.isfinite(raw):
+        if type(raw) is float and -MAX_MAGNITUDE <= raw <= MAX_MAGNITUDE:
             return raw  # a plain number needs no normalising (PercentNumber is a subclass: not here)
         v = self.take(normalize_number(raw, context="amount" if amount else "number"), row, col)
         return None if v is None else float(v)

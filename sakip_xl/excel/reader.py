@@ -66,11 +66,13 @@ from .xlsxparts import (
     Layout,
     TableLoc,
     a1,
+    check_counts,
     check_extent,
     compact_sheet,
     percent_styles,
     read_layout,
     scan_cells,
+    strip_comments,
 )
 
 __all__ = ["read_workbook", "check_workbook", "ReadResult"]
@@ -152,6 +154,8 @@ class _Sheets:
             if pkg.has(name):
                 # size caps and DTD check before python-calamine parses them
                 self.parts[name] = pkg.read(name)
+        if "xl/sharedStrings.xml" in self.parts:  # python-calamine reserves what the part declares
+            check_counts("xl/sharedStrings.xml", self.parts["xl/sharedStrings.xml"], pkg.limits.strings)
         self.percent = percent_styles(pkg)  # reads (and checks) xl/styles.xml
         self.xml: dict[str, bytes] = {}  # sheet name -> its XML as stored
         self.compact: dict[str, bytes] = {}  # sheet name -> what python-calamine reads
@@ -164,7 +168,7 @@ class _Sheets:
         if part is None or not self.pkg.has(part):
             raise WorkbookReadError(f"lembar {sheet} disebut di workbook tetapi isinya tidak ada",
                                     hint="Simpan ulang berkas dari Excel.")
-        data = self.pkg.read(part)
+        data = strip_comments(self.pkg.read(part))
         small = compact_sheet(data)
         check_extent(sheet, small, self.pkg.limits)  # before python-calamine allocates the sheet's grid
         self.xml[sheet] = data

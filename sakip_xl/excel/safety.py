@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NotSakipWorkbook, UnsafeWorkbook, WorkbookReadError
+from ..fmt import angka, mib
+from ..oserr import explain
 
 __all__ = [
     "Limits",
@@ -72,6 +74,8 @@ class Limits:
     #: highest sheet row / column (1-based) a cell may have in a sheet the reader loads
     max_row: int = 20_000
     max_col: int = 78  # column BZ
+    #: shared strings a workbook may declare (``<sst uniqueCount>``: python-calamine reserves them)
+    strings: int = 1_000_000
 
 
 LIMITS = Limits()
@@ -84,7 +88,7 @@ _HINT_RESAVE = "Buka berkas di Excel lalu simpan sebagai Buku Kerja Excel (.xlsx
 
 
 def _mib(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MiB"
+    return mib(n)
 
 
 #: the usual start of a part: optional BOM, whitespace, an XML declaration, then the root element
@@ -250,7 +254,7 @@ def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
             )
         if info.file_size > limits.ratio_min_bytes and info.file_size > limits.ratio * max(info.compress_size, 1):
             raise UnsafeWorkbook(
-                f"bagian {info.filename} dimampatkan {info.file_size / max(info.compress_size, 1):.0f} kali "
+                f"bagian {info.filename} dimampatkan {angka(info.file_size / max(info.compress_size, 1))} kali "
                 "(ciri bom zip)",
                 hint=_HINT_RESAVE,
             )
@@ -350,8 +354,8 @@ def open_package(path: str | os.PathLike[str], limits: Limits = LIMITS) -> Packa
     except OSError as exc:
         if isinstance(exc, WorkbookReadError):
             raise
-        raise WorkbookReadError(f"berkas {p} tidak dapat dibaca: {exc.strerror or exc}",
-                                hint="Periksa izin baca berkas.") from exc
+        message, hint, _ = explain(exc, p)
+        raise WorkbookReadError(message, hint=hint) from exc
     if not data.startswith(b"PK\x03\x04") and not data.startswith(b"PK\x05\x06"):
         raise _sniff_non_zip(data, p)
     try:

@@ -48,6 +48,8 @@ __all__ = [
     "SheetScan",
     "scan_cells",
     "percent_styles",
+    "check_counts",
+    "strip_comments",
 ]
 
 CellPos = tuple[int, int]  # (row, col), 0-based
@@ -380,24 +382,96 @@ _TOO_FAR_COL = re.compile(rb"""r\s*=\s*["']\s*\$?(?:[A-Za-z]{3,}|[C-Zc-z][A-Za-z
 _TOO_FAR_ANY = re.compile(
     rb"""r\s*+=\s*+["']\s*+\$?+(?:[A-Za-z]{3,}+\$?\d|[C-Zc-z][A-Za-z]\$?\d|[A-Za-z]{0,2}+\$?+0*+(?:[2-9]\d{4}|[1-9]\d{5,})\s*["'])"""
 )
+# the content stops at the next cell tag: a cell left open (e.g. in a comment) fails at once, so the
+# scan stays linear whatever the sheet holds
 _ERROR_CELL = re.compile(
-    rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*>(.*?)</(?:\w+:)?c>""", re.DOTALL
+    rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*+>((?:[^<]++|<(?!/?(?:\w+:)?c[\s/>]))*+)</(?:\w+:)?c>"""
 )
 _R_ATTR = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']""")
-_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
+_V = re.compile(rb"<(?:\w+:)?v>([^<]*+)</(?:\w+:)?v>")
 _T_ATTR = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
 _HAS_ERROR = re.compile(rb"""t=["']e["']""")  # a gate only (one pass instead of two substring scans)
 
 
 def _attr_match(pattern: re.Pattern[bytes], data: bytes) -> re.Match[bytes] | None:
+    # an attribute follows whitespace, or (malformed, yet python-calamine reads it) a quote
     for m in pattern.finditer(data):
-        if m.start() > 0 and data[m.start() - 1] in b" \t\r\n":
+        if m.start() > 0 and data[m.start() - 1] in b" \t\r\n\"'":
             return m
     return None
 
 
+#: a row or cell start tag in any spelling (namespace prefix, no attribute, no whitespace before r)
+_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*+)>")
+_R_IN_TAG = re.compile(rb"""(?:^|[\s"'])r\s*+=\s*+["']\s*+([^"']*+)["']""")
+_REF_PARTS = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+_UNUSUAL_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:row|c)[\s/>]")
+
+
+def _usual_spelling(data: bytes) -> bool:
+    """Every cell and row written ``<c r="..."`` / ``<row r="..."`` (Excel, LibreOffice, XlsxWriter,
+    openpyxl): then the ``r`` attributes alone decide where python-calamine puts each cell."""
+    return (data.count(b"<c ") == data.count(b'<c r="') and b"<c>" not in data and b"<c/>" not in data
+            and data.count(b"<row ") == data.count(b'<row r="') and b"<row>" not in data
+            and b"<row/>" not in data and _UNUSUAL_TAG.search(data) is None)
+
+
+def _too_far(name: str, what: str, where: str, limits: Limits) -> UnsafeWorkbook:
+    if what == "row":
+        return UnsafeWorkbook(
+            f"lembar {name} memuat baris di luar batas ({where}; batas {limits.max_row:_} baris); "
+            "workbook OPD tidak sebesar itu".replace("_", "."),
+            hint="Hapus baris kosong berlebih di bawah tabel, simpan, lalu kirim ulang.",
+        )
+    return UnsafeWorkbook(
+        f"lembar {name} memuat sel di luar batas kolom ({where}; batas kolom {col_letter(limits.max_col - 1)})",
+        hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
+    )
+
+
+def _exact_extent(name: str, data: bytes, limits: Limits) -> None:
+    """Where a grid reader puts each cell, followed as python-calamine does (a row without ``r`` is
+    the next row, a cell without ``r`` the next column); one linear pass over the start tags."""
+    row = 0
+    col = 0
+    for m in _ROW_OR_CELL.finditer(data):
+        tag, attrs = m.group(1), m.group(2)
+        r = _R_IN_TAG.search(attrs)
+        if tag == b"row":
+            value = r.group(1).strip() if r else b""
+            if r is None:
+                row += 1
+            elif value.isdigit() and len(value) <= 8:
+                row = int(value)
+            else:
+                raise _too_far(name, "row", f"baris {value.decode(errors='replace')[:20]!r}", limits)
+            col = 0
+            if row > limits.max_row:
+                raise _too_far(name, "row", f"baris {row:_}".replace("_", "."), limits)
+            continue
+        if r is None:
+            col += 1
+            cell_row = row
+        else:
+            ref = _REF_PARTS.fullmatch(r.group(1).strip())
+            if ref is None:
+                raise _too_far(name, "col", f"alamat sel {r.group(1).decode(errors='replace')[:20]!r}", limits)
+            col = col_index(ref.group(1).decode()) + 1
+            cell_row = int(ref.group(2))
+        if cell_row > limits.max_row:
+            raise _too_far(name, "row", f"baris {cell_row:_}".replace("_", "."), limits)
+        if col > limits.max_col:
+            raise _too_far(name, "col", f"kolom ke-{col:_}".replace("_", "."), limits)
+
+
 def check_extent(name: str, data: bytes, limits: Limits) -> None:
-    """Refuse a sheet with a cell beyond the row/column limits (before a grid reader sees it)."""
+    """Refuse a sheet with a cell beyond the row/column limits (before a grid reader sees it).
+
+    In the usual spelling the ``r`` attributes are searched for a far address (a regex pass that
+    finds nothing in an ordinary sheet); in any other spelling every row and cell tag is followed
+    (:func:`_exact_extent`), because a grid reader also places cells that carry no address."""
+    if not _usual_spelling(data):
+        _exact_extent(name, data, limits)
     if _TOO_FAR_ANY.search(data) is None:
         return
     too_far_row, too_far_col = _TOO_FAR_ROW, _TOO_FAR_COL
@@ -415,6 +489,26 @@ def check_extent(name: str, data: bytes, limits: Limits) -> None:
             f"{col_letter(limits.max_col - 1)})",
             hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
         )
+
+
+_COUNT_ATTR = re.compile(rb"""\b(?:unique)?[cC]ount\s*+=\s*+["']\s*+(\d++)""")
+
+
+def check_counts(name: str, data: bytes, limit: int) -> None:
+    """Refuse a part whose root element declares more items than ``limit`` (``<sst uniqueCount=...>``:
+    python-calamine reserves memory for that many strings before reading one)."""
+    start = data.find(b"<sst")
+    if start < 0:
+        return
+    end = data.find(b">", start)
+    head = data[start:end if end >= 0 else start + 4096]
+    for m in _COUNT_ATTR.finditer(head):
+        if len(m.group(1)) > 12 or int(m.group(1)) > limit:
+            raise UnsafeWorkbook(
+                f"bagian {name} menyatakan {int(m.group(1)):_} teks ".replace("_", ".")
+                + f"(batas {limit:_}); workbook OPD tidak sebesar itu".replace("_", "."),
+                hint="Simpan ulang berkas dari Excel; berkas ini tampaknya diubah dengan alat lain.",
+            )
 
 
 def _cached(attrs: bytes, inner: bytes) -> Any:
@@ -456,15 +550,33 @@ def _cells_in_columns(data: bytes, letters: Iterable[str]) -> re.Pattern[bytes]:
     alts = b"|".join(re.escape(x.encode()) for x in sorted(set(letters), key=len, reverse=True))
     if b"<c " in data:  # the usual spelling: a literal prefix lets the regex engine skip ahead
         # the content is matched as an unrolled loop ([^<]* runs), three times faster than .*?
-        return re.compile(rb'<c r="(' + alts + rb')(\d+)"([^>]*?)(?:/>|>([^<]*(?:<(?!/c>)[^<]*)*)</c>)')
-    return re.compile(  # namespace prefixes (<x:c>) or single quotes
-        rb"<(?:\w+:)?c\s+r\s*=\s*[\"'](" + alts + rb")(\d+)[\"']([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
-        re.DOTALL,
+        return re.compile(rb'<c r="(' + alts + rb')(\d+)"([^>]*?)(?:/>|>([^<]*+(?:<(?!/c>|c[\s/>])[^<]*+)*+)</c>)')
+    return re.compile(  # namespace prefixes (<x:c>) or single quotes; content stops at the next cell tag
+        rb"<(?:\w+:)?c\s+r\s*=\s*[\"'](" + alts + rb")(\d+)[\"']([^>]*?)"
+        rb"(?:/>|>((?:[^<]++|<(?!/?(?:\w+:)?c[\s/>]))*+)</(?:\w+:)?c>)"
     )
 
 
 #: the SpreadsheetML namespace (transitional and strict), as it ends in a namespace declaration
 _MAIN_NAMESPACES = (b"spreadsheetml/2006/main", b"ooxml/spreadsheetml/main")
+
+
+def strip_comments(data: bytes) -> bytes:
+    """``data`` without XML comments (a parser skips them; so must every scan of the raw bytes).
+    One pass with ``find``: an unclosed comment runs to the end, as a parser would read it."""
+    if b"<!--" not in data:
+        return data
+    out: list[bytes] = []
+    at = 0
+    while (i := data.find(b"<!--", at)) >= 0:
+        out.append(data[at:i])
+        j = data.find(b"-->", i + 4)
+        if j < 0:
+            at = len(data)
+            break
+        at = j + 3
+    out.append(data[at:])
+    return b"".join(out)
 
 
 def compact_sheet(data: bytes) -> bytes:

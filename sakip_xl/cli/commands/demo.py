@@ -7,6 +7,7 @@ import time
 
 from ...consolidation.progress import make_progress
 from ...demo import KOTA, run_demo
+from ...fmt import detik
 from ..env import Environment
 from ..status import ExitStatus
 from .konsolidasi import add_common, report
@@ -52,7 +53,7 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
         env.out("Kesalahan yang sengaja dimasukkan (cari di lembar Masalah dan Sumber):")
         for note in result.kota.kesalahan:
             env.out(f"  - {note}")
-        env.out(f"Selesai dalam {time.perf_counter() - start:.1f} detik. Buka {result.rekap_path} "
+        env.out(f"Selesai dalam {detik(time.perf_counter() - start)}. Buka {result.rekap_path} "
                 "untuk melihat rekap kota.")
     # The demo's mistakes are deliberate: the demo itself succeeded.
     return ExitStatus.OK if status in (ExitStatus.OK, ExitStatus.INVALID_INPUT) else status

@@ -8,11 +8,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ...consolidation import consolidate
-from ...consolidation.executors import ExecutorError, dask_executor, local_executor
-from ...consolidation.lalu import TAHUN_CODE, RekapLaluError
+from ...consolidation.executors import dask_executor, local_executor
+from ...consolidation.lalu import TAHUN_CODE
 from ...consolidation.progress import make_progress
 from ...consolidation.rekap import Rekap
-from ...consolidation.sources import DaftarOPDError, SumberError
+from ...consolidation.sources import SumberError, check_output
 from ...policy import Policy, load_policy
 from ..env import Environment
 from ..status import ExitStatus
@@ -46,7 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
             "Baca semua workbook OPD di FOLDER, hitung ulang setiap angka, lalu tulis rekap kota "
             "(Ringkasan Kota, Per OPD, Detail Indikator, Triwulan, Anggaran, LKE, Tindak Lanjut, "
             "Masalah, Sumber). Kode keluar: 0 semua bersih, 3 ada workbook bergalat (data yang baik "
-            "tetap direkap), 1 galat internal, 2 salah pemakaian."
+            "tetap direkap), 2 salah pemakaian (opsi, path sumber atau keluaran, kebijakan, tahun yang "
+            "tidak ada), 1 galat lain (disk penuh, galat internal)."
         ),
     )
     p.add_argument("sumber", nargs="+", metavar="FOLDER",
@@ -98,23 +99,23 @@ def report(rk: Rekap, out: Path, env: Environment, as_json: bool) -> ExitStatus:
 def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     policy = load_policy(ns.kebijakan) if ns.kebijakan else Policy()
     if ns.scheduler and ns.executor != "dask":
-        env.err("sakip-xl konsolidasi: --scheduler hanya berlaku dengan --executor dask")
-        return ExitStatus.USAGE
-    out = Path(ns.output)
+        raise SumberError("--scheduler hanya berlaku dengan --executor dask",
+                          hint="Tambahkan --executor dask, atau hapus --scheduler.")
+    out = check_output(ns.output)  # before anything is read: extension, folder, writable
+    for folder in (ns.csv, ns.parquet):
+        if folder:
+            check_output(folder, folder=True)
     progress = make_progress(env.stderr, env.is_terminal and not ns.json)
-    try:
-        with ExitStack() as stack:
-            if ns.executor == "dask":
-                executor = stack.enter_context(dask_executor(ns.scheduler, ns.jobs))
-            else:
-                executor = local_executor(ns.jobs)
-                stack.callback(executor.shutdown)
-            rk = consolidate(ns.sumber, policy, ns.sampai_tw, executor, tahun=ns.tahun,
-                             daftar_opd=ns.daftar_opd, progress=progress, exclude=[out],
-                             rekap_lalu=ns.rekap_lalu)
-    except (SumberError, DaftarOPDError, ExecutorError, RekapLaluError) as exc:
-        env.err(f"sakip-xl konsolidasi: {exc}" + (f" (Saran: {exc.hint})" if exc.hint else ""))
-        return ExitStatus.USAGE
+    with ExitStack() as stack:
+        if ns.executor == "dask":
+            executor = stack.enter_context(dask_executor(ns.scheduler, ns.jobs))
+        else:
+            # guarded worker processes, also for --jobs 1: a file that aborts the reader ends only its worker
+            executor = local_executor(ns.jobs, isolate=True)
+            stack.callback(executor.shutdown)
+        rk = consolidate(ns.sumber, policy, ns.sampai_tw, executor, tahun=ns.tahun,
+                         daftar_opd=ns.daftar_opd, progress=progress, output=out,
+                         rekap_lalu=ns.rekap_lalu)
     for issue in rk.issues:
         if issue.code == TAHUN_CODE:
             env.err(f"sakip-xl konsolidasi: {issue}")

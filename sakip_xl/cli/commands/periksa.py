@@ -1,8 +1,10 @@
 """``sakip-xl periksa``: check filled OPD workbooks and list every problem with its cell.
 
 Exit status: 0 when no workbook has an error (warnings and info allowed), 3 when any has one (a
-file that cannot be read, or is missing, counts as a workbook with an error), 2 on usage errors
-(unknown option, unreadable ``--kebijakan`` file).
+file that cannot be read counts as a workbook with an error), 2 on usage errors (unknown option, a
+path that does not exist or a folder without workbooks, unreadable ``--kebijakan`` file), as in
+``konsolidasi``.  Files are read in guarded worker processes (:mod:`sakip_xl.guard`): a file that
+makes the native reader abort, or runs over its time or memory budget, is one error for that file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ...consolidation.executors import default_jobs
+from ...consolidation.sources import SumberError
+from ...excel.codes import make_issue
 from ...excel.reader import check_workbook
+from ...guard import Crash, cpu_budget, map_isolated
 from ...issues import Issue, Severity, count_by_severity, has_errors
 from ...policy import Policy, load_policy
 from ..env import Environment
@@ -38,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         description=(
             "Baca setiap workbook OPD, hitung ulang semua angka, dan tampilkan setiap masalah "
             "beserta lembar dan selnya. Kode keluar: 0 tidak ada galat, 3 ada workbook bergalat "
-            "(termasuk berkas yang tidak dapat dibaca), 2 salah pemakaian."
+            "(termasuk berkas yang tidak dapat dibaca), 2 salah pemakaian (opsi, path yang tidak ada)."
         ),
     )
     p.add_argument("berkas", nargs="+", metavar="BERKAS",
@@ -53,8 +59,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 
 
 def expand_paths(items: list[str]) -> list[Path]:
-    """Files as given; a folder becomes its .xlsx/.xlsm files (sorted, Excel lock files skipped)."""
+    """Files as given; a folder becomes its .xlsx/.xlsm files (sorted, Excel lock files skipped).
+    A path that does not exist is a usage error (as in ``konsolidasi``)."""
     out: list[Path] = []
+    missing = [item for item in items if not Path(item).exists()]
+    if missing:
+        raise SumberError(f"{'berkas/folder' if len(missing) == 1 else 'berkas/folder berikut'} tidak ditemukan: "
+                          + ", ".join(missing), hint="Periksa nama folder atau berkas workbook OPD.")
     for item in items:
         p = Path(item)
         if p.is_dir():
@@ -86,16 +97,31 @@ def _report_text(env: Environment, path: Path, wb_ok: bool, issues: list[Issue],
             env.out(f"  {'':<10} {'':<18} Saran: {i.hint}")
 
 
+def _check(path: str, policy: Policy, today: dt.date | None) -> tuple[Any, list[Issue]]:
+    """One file, in a guarded worker (its CPU budget follows its size)."""
+    try:
+        size: int | None = Path(path).stat().st_size
+    except OSError:
+        size = None
+    with cpu_budget(size):
+        return check_workbook(path, policy, today=today)
+
+
 def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     policy = load_policy(ns.kebijakan) if ns.kebijakan else Policy()
     paths = expand_paths(ns.berkas)
     results: list[dict[str, Any]] = []
     n_bad = 0
     if not paths:
-        env.err("sakip-xl periksa: tidak ada workbook .xlsx/.xlsm di folder yang disebut.")
-        return ExitStatus.INVALID_INPUT
-    for path in paths:
-        wb, issues = check_workbook(path, policy, today=ns.tanggal)
+        raise SumberError("tidak ada workbook .xlsx/.xlsm di folder yang disebut",
+                          hint="Arahkan ke folder berisi workbook OPD yang sudah diisi.")
+    answers = map_isolated(_check, [(str(p), policy, ns.tanggal) for p in paths], default_jobs())
+    for path, answer in zip(paths, answers, strict=True):
+        if isinstance(answer, Crash):
+            wb, issues = None, [make_issue("BERBAHAYA", f"berkas tidak dapat dibaca: {answer.reason}",
+                                           file=str(path))]
+        else:
+            wb, issues = answer
         error = wb is None or has_errors(issues)
         n_bad += error
         shown = [i for i in issues if not (ns.tanpa_info and i.severity is Severity.INFO)]
