@@ -33,6 +33,7 @@ __all__ = [
     "NotSakipWorkbook",
     "UnsupportedTemplateVersion",
     "SchemaMismatch",
+    "SumberError",
 ]
 
 
@@ -176,3 +177,10 @@ class SchemaMismatch(SakipError, ValueError):
     """A table or defined name of the template contract is missing or malformed."""
 
     code = "SKEMA"
+
+
+class SumberError(SakipError, ValueError):
+    """A source path that does not exist, or a folder without any workbook (a usage mistake, exit
+    status 2 in every command)."""
+
+    code = "SUMBER"

@@ -37,6 +37,8 @@ __all__ = [
     "CPU_SECONDS_PER_MIB",
     "worker_init",
     "guarded",
+    "cpu_count",
+    "map_isolated",
     "cpu_budget",
     "budget_seconds",
     "Crash",
@@ -100,6 +102,14 @@ def worker_init(parent: int | None = None, memory: int | None = MEMORY_PER_FILE)
                 resource.setrlimit(resource.RLIMIT_AS, (want, hard))
             except (ValueError, OSError):
                 pass
+
+
+def cpu_count() -> int:
+    """CPUs available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
 
 
 def guarded() -> bool:

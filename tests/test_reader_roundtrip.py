@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,9 @@ from sakip_xl.scoring.lke import load_kriteria
 KRITERIA = load_kriteria()
 _ALPHABET = st.characters(whitelist_categories=("L", "N", "P", "S"), blacklist_characters="\u00a0")
 TEXT = st.text(_ALPHABET, min_size=1, max_size=25).filter(lambda s: s.strip() == s and not s.startswith("#"))
+#: an OPD code is read in its standard form (NFKC: full-width digits, ligatures folded; warning
+#: KODE_DINORMALKAN, issue 13), so the round trip draws codes already in that form
+CODE = TEXT.filter(lambda s: unicodedata.normalize("NFKC", s) == s)
 NUM = st.integers(-10**9, 10**9).map(lambda n: n / 100)
 POS = st.integers(0, 10**8).map(lambda n: n / 100)
 QUARTER = st.one_of(st.none(), NUM)
@@ -76,7 +80,7 @@ def workbooks(draw: st.DrawFn) -> OPDWorkbook:
     tl = [TindakLanjut(no=i + 1, rekomendasi=draw(TEXT), batas_waktu=draw(st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))),
                        status=draw(st.sampled_from(["Belum", "Proses", "Selesai"])))
           for i in range(draw(st.integers(0, 3)))]
-    profil = Profil(opd_kode=draw(TEXT), opd_nama=draw(TEXT), tahun=draw(st.one_of(st.none(), st.integers(2015, 2030))),
+    profil = Profil(opd_kode=draw(CODE), opd_nama=draw(TEXT), tahun=draw(st.one_of(st.none(), st.integers(2015, 2030))),
                     jenis_pk=draw(st.sampled_from(["Murni", "Perubahan"])), kepala_nama=draw(TEXT))
     return OPDWorkbook(profil=profil, indikator=indikator, anggaran=anggaran, lke=lke, tindak_lanjut=tl)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SakipError
+from ..errors import SakipError, SumberError
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
@@ -30,12 +30,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Spreadsheet formats an OPD might save its workbook in by mistake: listed as errors, not read.
 #: (CSV files are not collected at all: a folder often holds the daftar OPD beside the workbooks.)
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods")
-
-
-class SumberError(SakipError, ValueError):
-    """A source path that does not exist, or a folder without any workbook."""
-
-    code = "SUMBER"
 
 
 class KeluaranError(SumberError):

@@ -35,6 +35,12 @@ _ALL = [
          "lembar bernama seperti konfigurasi atau kode add-in (*.conf, xlwings.conf, *.py; juga yang tersembunyi), "
          "atau proyek VBA di dalam berkas bernama .xlsx.",
          "Isi ulang template SAKIP yang asli; jangan kirim berkas hasil alat lain."),
+    Code("ZIP_BAGIAN_GANDA", E, "Arsip workbook memuat satu bagian dua kali (mis. dua lembar PK berbeda dengan nama "
+         "bagian yang sama): program yang berbeda dapat membaca isi yang berbeda.",
+         "Simpan ulang dari Excel; jangan kirim berkas yang dirakit dengan alat lain."),
+    Code("LEMBAR_TERLALU_BESAR", E, "Lembar yang dibaca memuat sel di luar batas (baris 20.000, kolom BZ), juga "
+         "baris atau sel tanpa alamat yang melewatinya; lembar itu tidak dibaca.",
+         "Hapus baris/kolom kosong berlebih di bawah atau di kanan tabel, simpan, kirim ulang."),
     Code("BUKAN_SAKIP", E, "Workbook Excel yang sah tetapi bukan template SAKIP (tabel dan nama yang dikenal tidak ada).",
          "Gunakan template resmi (sakip-xl template) dan salin isinya ke sana."),
     Code("VERSI_TIDAK_DIDUKUNG", E, "Versi template tidak didukung oleh sakip-xl ini.",
@@ -54,6 +60,21 @@ _ALL = [
     Code("KOLOM_HILANG", E, "Kolom wajib tidak ada di tabel (judul kolom diubah atau dihapus).",
          "Kembalikan judul kolom persis seperti di template."),
     Code("NAMA_HILANG", E, "Nama (defined name) wajib di lembar Profil tidak ditemukan.", "Gunakan template resmi."),
+    Code("TABEL_TERSEMBUNYI", E, "Tabel wajib berada di lembar tersembunyi atau sangat tersembunyi: yang dibaca "
+         "berbeda dari yang terlihat oleh pengisi (umpan di lembar tersembunyi di samping lembar tiruan yang terlihat).",
+         "Tampilkan lembar itu (klik kanan tab > Perlihatkan), pastikan isinya benar, hapus lembar tiruan."),
+    Code("TABEL_GANDA", E, "Dua tabel dengan nama tabel wajib yang sama (beda huruf besar/kecil); hanya yang pertama dibaca.",
+         "Hapus atau ganti nama tabel salinan sehingga tiap nama tabel wajib hanya ada sekali."),
+    Code("TABEL_SALINAN", W, "Tabel bernama seperti tabel wajib dengan nomor (mis. tblPK2, dari lembar yang disalin); "
+         "isinya tidak dibaca.", "Pindahkan isinya ke tabel aslinya, lalu hapus lembar salinan."),
+    Code("RUMUS_DI_ISIAN", E, "Sel isian berisi rumus yang merujuk workbook lain (=[1]Data!G5) atau fungsi yang nilainya "
+         "berubah sendiri (INDIRECT, OFFSET, TODAY ...): nilai tersimpannya bukan isian, jadi sel dibaca kosong.",
+         "Ketik nilainya langsung di sel (Salin > Tempel Nilai)."),
+    Code("KODE_DINORMALKAN", W, "Kode OPD memuat karakter tak terlihat (mis. U+2060) atau bentuk lain (angka lebar "
+         "penuh); kode dibaca dalam bentuk bakunya agar tidak menjadi OPD terpisah.",
+         "Ketik ulang kode OPD di lembar Profil."),
+    Code("PERNYATAAN_BEDA", W, "Lembar Pernyataan PK yang dicetak ditimpa dengan teks lain (tahun, OPD atau nama yang "
+         "berbeda dari Profil).", "Salin kembali rumus lembar Pernyataan PK dari template; isi Profil saja."),
     # ---- one cell's value
     Code("NILAI_DINORMALKAN", INFO, "Isi sel dirapikan agar dapat dibaca (koma desimal, tanda %, satuan, spasi, huruf besar/kecil ...).",
          "Tidak wajib diubah; pesan menyebut cara sel itu dibaca. Periksa bahwa bacaannya benar."),

@@ -133,9 +133,19 @@ def _done(value: T, notes: list[str]) -> Converted[T]:
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000\t\r\n\ufeff]")
 
 
+#: format characters a reader cannot see (word joiner U+2060, zero-width joiners, soft hyphen,
+#: direction marks): removed, so "1.02.01\u2060" and "1.02.01" are one code
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200c-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\uffa0\ufff9-\ufffb]")
+
+
 def _clean(text: str, notes: list[str]) -> str:
-    """NBSP and other odd spaces -> space, then strip; each change goes into ``notes``."""
+    """NBSP and other odd spaces -> space, invisible characters removed, then strip; each change
+    goes into ``notes``."""
     out = text
+    if _INVISIBLE.search(out):
+        out = _INVISIBLE.sub("", out)
+        notes.append("karakter tak terlihat (mis. U+2060 word joiner) dihapus")
     if _ODD_SPACES.search(out):
         out = _ODD_SPACES.sub(" ", out).replace("\u200b", "").replace("\ufeff", "")
         notes.append("spasi khusus (mis. non-breaking space) diganti spasi biasa")

@@ -49,6 +49,14 @@ from ..scoring.lke import Kriteria, load_kriteria
 from .codes import make_issue
 from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION, TableSpec
 from .convert import normalize_choice, normalize_integer, normalize_text
+from .drift import (
+    input_positions,
+    normalize_code,
+    pernyataan_overwritten,
+    risky_formulas,
+    risky_issue,
+    structure_issues,
+)
 from .read_ringkasan import check_ringkasan
 from .read_tables import (
     CellValues,
@@ -160,6 +168,7 @@ class _Sheets:
         self.xml: dict[str, bytes] = {}  # sheet name -> its XML as stored
         self.compact: dict[str, bytes] = {}  # sheet name -> what python-calamine reads
         self.book: pc.CalamineWorkbook | None = None
+        self.issues: list[Issue] = []  # input cells read as empty (drift.risky_formulas)
         for sheet in dict.fromkeys(wanted):
             self._load(sheet)
 
@@ -219,10 +228,24 @@ class _Sheets:
                 raise
             raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
                                     hint="Simpan ulang berkas dari Excel.") from exc
+        self._drop_risky(sheet, rows)
         scan = scan_cells(self.xml[sheet], cols, self.percent, n_rows=len(rows))
         g = Grid(sheet, rows, scan.errors, scan.cells, scan.percent)
         self.grids[sheet] = g
         return g
+
+
+    def _drop_risky(self, sheet: str, rows: list[list[Any]]) -> None:
+        """Input cells holding an external-link or volatile formula: read as empty, reported."""
+        found = risky_formulas(self.xml[sheet])
+        if not found:
+            return
+        inputs = input_positions(self.layout, sheet)
+        for (r, c), formula in found:
+            if inputs is not None and (r, c) in inputs:
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = ""
+                self.issues.append(risky_issue(sheet, (r, c), formula))
 
 
 def _wanted_sheets(layout: Layout) -> list[str]:
@@ -263,6 +286,14 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
             conv = normalize_choice(raw, ("Murni", "Perubahan"), what="jenis PK")
         else:
             conv = normalize_text(raw)
+        if name == "OPD_Kode" and isinstance(raw, str) and conv.value:
+            kode = normalize_code(conv.value)[0]
+            if normalize_code(raw)[0] != raw.strip():  # invisible characters or compatibility forms
+                shown = raw.strip().encode("ascii", "backslashreplace").decode()
+                res.issues.append(make_issue(
+                    "KODE_DINORMALKAN", f"kode OPD '{shown}' memuat karakter tak terlihat atau bentuk lain "
+                    f"(mis. angka lebar penuh); dibaca '{kode}'", sheet=sheet, cell=cell))
+                conv = conv._replace(value=kode, note=None, code=None)
         if conv.error:
             code = "PROFIL_JENIS_PK" if name == "Jenis_PK" else (conv.code or "NILAI_BUKAN_ANGKA")
             res.issues.append(make_issue(code, f"{name}: {conv.error}", sheet=sheet, cell=cell, hint=conv.hint))
@@ -272,6 +303,37 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
         if conv.value is not None and conv.value != "":
             values[fieldname] = conv.value
     return Profil(**values)
+
+
+def _check_pernyataan(pkg: Package, layout: Layout, sheets: _Sheets, profil: Profil, issues: list[Issue]) -> None:
+    """The printed Pernyataan PK takes title, OPD and signatories from Profil; a cell typed over
+    with other text is reported (one byte scan of the sheet's head; values read only then)."""
+    from .layout import PernyataanLayout
+
+    pn = PernyataanLayout(n_rows=0)
+    part = layout.sheets.get(pn.sheet)
+    if part is None or not pkg.has(part):
+        return
+    expect: dict[tuple[int, int], tuple[str, str]] = {
+        (pn.judul, 0): ("tahun", str(profil.tahun or "")),
+        (pn.opd, 0): ("nama OPD", profil.opd_nama or ""),
+        (pn.pihak1_nama, 2): ("nama kepala", profil.kepala_nama or ""),
+        (pn.pihak2_nama, 2): ("nama atasan", profil.atasan_nama or ""),
+        (pn.ttd_nama, 3): ("nama kepala", profil.kepala_nama or ""),
+        (pn.ttd_nama, 1): ("nama atasan", profil.atasan_nama or ""),
+    }
+    typed = pernyataan_overwritten(strip_comments(pkg.read(part)), pn.sheet, {k: v[0] for k, v in expect.items()})
+    if not typed:
+        return
+    grid = sheets.grid(pn.sheet)
+    for pos in typed:
+        what, want = expect[pos]
+        got = normalize_text(grid.raw(*pos)).value or ""
+        if want and " ".join(want.casefold().split()) in " ".join(got.casefold().split()):
+            continue
+        issues.append(make_issue(
+            "PERNYATAAN_BEDA", f"Pernyataan PK diketik ulang: “{got[:80]}” tidak memuat {what} di Profil "
+            f"(“{want[:80]}”); yang dicetak berbeda dari yang direkap", sheet=pn.sheet, cell=a1(*pos)))
 
 
 def _norm(v: Any) -> str:
@@ -342,6 +404,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         _identify(layout, shown)
         sheets = _Sheets(pkg, layout, _wanted_sheets(layout))
         res = ReadResult(OPDWorkbook(sumber=shown))
+        res.issues.extend(structure_issues(layout))
         raw_v, where_v = _name_cell(layout, sheets, "Versi_Template")
         versi = _check_version(raw_v, where_v, res.issues)
         if pkg.has_macros:
@@ -349,6 +412,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
                                          "tidak dibaca, hanya nilai sel"))
         profil = _read_profil(layout, sheets, res)
         profil.versi_template = versi
+        _check_pernyataan(pkg, layout, sheets, profil, res.issues)
         for key in _RINGKASAN_NAMES:
             dn = layout.name(key)
             if dn is not None and dn.sheet is not None and dn.cell is not None:
@@ -379,6 +443,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         res.issues.extend(check_ringkasan(layout, sheets.grid, wb, ks, policy, compare=clean, uncomputed=more,
                                          values=cv))
         _uncomputed_note(readers, more, res.issues)
+        res.issues.extend(sheets.issues)
         invalid = {f"{i.sheet}!{i.cell}" for i in res.issues if i.severity is Severity.ERROR and i.cell}
         res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
                                    required_profil=_REQUIRED_PROFIL, invalid_cells=invalid))

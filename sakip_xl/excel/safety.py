@@ -39,6 +39,7 @@ __all__ = [
     "LIMITS",
     "EncryptedWorkbook",
     "UnsupportedFormat",
+    "DuplicateMember",
     "Package",
     "open_package",
     "check_xml",
@@ -58,6 +59,12 @@ class UnsupportedFormat(WorkbookReadError):
     """A spreadsheet in a format sakip-xl does not read (.xls, .xlsb, .ods)."""
 
     code = "FORMAT_TIDAK_DIDUKUNG"
+
+
+class DuplicateMember(UnsafeWorkbook):
+    """A zip holding two members with one name (two different PK sheets in one file)."""
+
+    code = "ZIP_BAGIAN_GANDA"
 
 
 @dataclass(frozen=True)
@@ -243,6 +250,15 @@ def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
     if len(infos) > limits.members:
         raise UnsafeWorkbook(f"berkas {path.name} berisi {len(infos)} bagian (batas {limits.members})",
                              hint=_HINT_RESAVE)
+    seen: dict[str, str] = {}
+    for info in infos:  # one name, two contents: which one a reader takes is up to the reader
+        key = info.filename.replace("\\", "/").casefold()
+        if key in seen:
+            raise DuplicateMember(
+                f"berkas {path.name} memuat bagian {info.filename} dua kali (isi berbeda dapat terbaca "
+                "berbeda oleh program lain), jadi berkas tidak dibaca",
+                hint="Simpan ulang berkas dari Excel; berkas ini tampaknya dirakit dengan alat lain.")
+        seen[key] = info.filename
     total = 0
     for info in infos:
         total += info.file_size

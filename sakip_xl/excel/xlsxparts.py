@@ -49,6 +49,7 @@ __all__ = [
     "scan_cells",
     "percent_styles",
     "check_counts",
+    "SheetTooLarge",
     "strip_comments",
 ]
 
@@ -153,6 +154,10 @@ class Layout:
     names: dict[str, DefinedName] = field(default_factory=dict)  # casefolded name -> name
     tables: dict[str, TableLoc] = field(default_factory=dict)  # casefolded name -> table
     date1904: bool = False
+    #: sheet name -> "hidden" / "veryHidden" (visible sheets are not listed)
+    hidden: dict[str, str] = field(default_factory=dict)
+    #: every table of the workbook, in file order (``tables`` keeps one per name)
+    all_tables: list[TableLoc] = field(default_factory=list)
 
     def name(self, name: str) -> DefinedName | None:
         return self.names.get(name.casefold())
@@ -269,6 +274,9 @@ def read_layout(pkg: Package) -> Layout:
             name, rid = el.get("name"), _rel_id(el)
             if name and rid and rid in rels and rels[rid][0] == "worksheet":
                 layout.sheets[name] = rels[rid][1]
+                state = el.get("state") or "visible"
+                if state != "visible":
+                    layout.hidden[name] = state
         elif tag == "workbookPr":
             layout.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
     for el in root.iter():
@@ -299,7 +307,8 @@ def _read_tables(pkg: Package, layout: Layout) -> None:
             if kind == "table" and pkg.has(target):
                 t = _table(pkg, target, sheet)
                 if t is not None:
-                    layout.tables[t.name.casefold()] = t
+                    layout.all_tables.append(t)
+                    layout.tables.setdefault(t.name.casefold(), t)  # the first one, as Excel names are unique
 
 
 # --------------------------------------------------------------------------- percent formats
@@ -416,16 +425,26 @@ def _usual_spelling(data: bytes) -> bool:
             and b"<row/>" not in data and _UNUSUAL_TAG.search(data) is None)
 
 
+class SheetTooLarge(UnsafeWorkbook):
+    """A sheet with a cell beyond the row/column limits (``sheet`` names it)."""
+
+    code = "LEMBAR_TERLALU_BESAR"
+
+    def __init__(self, message: str, *, sheet: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.sheet = sheet
+
+
 def _too_far(name: str, what: str, where: str, limits: Limits) -> UnsafeWorkbook:
     if what == "row":
-        return UnsafeWorkbook(
+        return SheetTooLarge(
             f"lembar {name} memuat baris di luar batas ({where}; batas {limits.max_row:_} baris); "
             "workbook OPD tidak sebesar itu".replace("_", "."),
-            hint="Hapus baris kosong berlebih di bawah tabel, simpan, lalu kirim ulang.",
+            sheet=name, hint="Hapus baris kosong berlebih di bawah tabel, simpan, lalu kirim ulang.",
         )
-    return UnsafeWorkbook(
+    return SheetTooLarge(
         f"lembar {name} memuat sel di luar batas kolom ({where}; batas kolom {col_letter(limits.max_col - 1)})",
-        hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
+        sheet=name, hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
     )
 
 
@@ -476,18 +495,18 @@ def check_extent(name: str, data: bytes, limits: Limits) -> None:
         return
     too_far_row, too_far_col = _TOO_FAR_ROW, _TOO_FAR_COL
     if m := _attr_match(too_far_row, data):
-        raise UnsafeWorkbook(
+        raise SheetTooLarge(
             f"lembar {name} memuat baris di luar batas ({m.group(0).decode(errors='replace').strip()}; "
-            f"batas {limits.max_row} baris); workbook OPD tidak sebesar itu",
-            hint="Hapus baris kosong berlebih di bawah tabel, simpan, lalu kirim ulang.",
+            f"batas {limits.max_row:_} baris); workbook OPD tidak sebesar itu".replace("_", "."),
+            sheet=name, hint="Hapus baris kosong berlebih di bawah tabel, simpan, lalu kirim ulang.",
         )
     if m := _attr_match(too_far_col, data):
         ref = _R_ATTR.search(m.group(0))
         where = ref.group(0).decode(errors="replace") if ref else "?"
-        raise UnsafeWorkbook(
+        raise SheetTooLarge(
             f"lembar {name} memuat sel di luar batas kolom ({where}; batas kolom "
             f"{col_letter(limits.max_col - 1)})",
-            hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
+            sheet=name, hint="Hapus kolom kosong berlebih di kanan tabel, simpan, lalu kirim ulang.",
         )
 
 

@@ -15,11 +15,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...consolidation.executors import default_jobs
-from ...consolidation.sources import SumberError
+from ...errors import SumberError
 from ...excel.codes import make_issue
 from ...excel.reader import check_workbook
-from ...guard import Crash, cpu_budget, map_isolated
+from ...guard import Crash, cpu_budget, cpu_count, map_isolated
 from ...issues import Issue, Severity, count_by_severity, has_errors
 from ...policy import Policy, load_policy
 from ..env import Environment
@@ -115,7 +114,7 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     if not paths:
         raise SumberError("tidak ada workbook .xlsx/.xlsm di folder yang disebut",
                           hint="Arahkan ke folder berisi workbook OPD yang sudah diisi.")
-    answers = map_isolated(_check, [(str(p), policy, ns.tanggal) for p in paths], default_jobs())
+    answers = map_isolated(_check, [(str(p), policy, ns.tanggal) for p in paths], cpu_count())
     for path, answer in zip(paths, answers, strict=True):
         if isinstance(answer, Crash):
             wb, issues = None, [make_issue("BERBAHAYA", f"berkas tidak dapat dibaca: {answer.reason}",
