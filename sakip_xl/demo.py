@@ -408,6 +408,12 @@ def run_demo(folder: str | Path = "hasil_demo", jumlah_opd: int = 40, seed: int 
     kota = generate_city(jumlah_opd, seed)
     write_city(kota, opd_dir, jobs=jobs)
     daftar = write_daftar(kota, base / "daftar_opd.csv")
-    rekap = consolidate(opd_dir, daftar_opd=daftar, jobs=jobs, progress=progress)
+    from .policy import LaporanSettings, Policy
+
+    policy = Policy(laporan=LaporanSettings(nama_pemda=KOTA, tempat=KOTA.removeprefix("Kota "),
+                                            penandatangan_nama="Drs. Bambang Sutrisno, M.Si.",
+                                            penandatangan_nip="19700101 199503 1 001"))
+    rekap = consolidate(opd_dir, policy, daftar_opd=daftar, jobs=jobs, progress=progress)
+    rekap.meta["tanggal_data"] = f"{TAHUN + 1}-01-31"
     out = rekap.to_excel(base / "rekap_kota.xlsx")
     return DemoResult(folder=base, rekap_path=out, kota=kota, rekap=rekap)

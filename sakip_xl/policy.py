@@ -28,6 +28,7 @@ __all__ = [
     "KategoriBand",
     "PredikatBand",
     "LKESettings",
+    "LaporanSettings",
     "Policy",
     "load_policy",
     "default_policy",
@@ -85,6 +86,17 @@ class LKESettings(_Strict):
     )
 
 
+class LaporanSettings(_Strict):
+    """Who the city summary is from and who signs it (the Ringkasan Kota page for the Wali Kota)."""
+
+    nama_pemda: str = Field(default="", max_length=80,
+                            description='Nama pemerintah daerah pada judul, mis. "Kota Sukamaju".')
+    tempat: str = Field(default="", max_length=40, description="Tempat penandatanganan, mis. Sukamaju.")
+    penandatangan_jabatan: str = Field(default="Kepala Bagian Organisasi", max_length=120)
+    penandatangan_nama: str = Field(default="", max_length=80)
+    penandatangan_nip: str = Field(default="", max_length=30)
+
+
 def _default_kategori() -> list[KategoriBand]:
     return [
         KategoriBand(label="Sangat Tinggi", batas_bawah=91, lampu="hijau"),
@@ -127,6 +139,7 @@ class Policy(_Strict):
         }
     )
     lke: LKESettings = Field(default_factory=LKESettings)
+    laporan: LaporanSettings = Field(default_factory=LaporanSettings)
     target_predikat: str = Field(default="BB", validate_default=True, description="Predikat sasaran kota.")
     target_proporsi_opd: str = Field(
         default="2/3", validate_default=True,

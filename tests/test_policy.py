@@ -180,7 +180,7 @@ def test_every_key_has_a_description_or_is_structured() -> None:
     assert set(Policy.model_fields) == {
         "kategori", "predikat", "batas_predikat", "cap_rata_rata", "nilai_jawaban", "lke",
         "target_predikat", "ambang_serapan_tinggi", "resolusi_nilai", "tahun_minimum",
-        "target_proporsi_opd", "target_rata_nilai",
+        "target_proporsi_opd", "target_rata_nilai", "laporan",
     }
 
 

@@ -67,6 +67,8 @@ class OPDResult:
     lke_komponen: list[dict[str, Any]] = field(default_factory=list)
     tindak_lanjut: list[dict[str, Any]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    #: The improvement plan (scoring.rencana.ringkas_rencana), None without LKE answers.
+    rencana: dict[str, Any] | None = None
     #: Sum of Program-level pagu and realisation (the city serapan adds these up).
     pagu_program: float = 0.0
     realisasi_program: float = 0.0
@@ -344,4 +346,14 @@ def score_opd(wb: OPDWorkbook, policy: Policy | None = None, sampai_tw: int | No
         indikator=ind_rows, triwulan=_triwulan_rows(ind_rows, p, tw, opd), anggaran=ang_rows,
         lke=_lke_rows(lke_opd, lke_ev, opd), lke_komponen=komponen, tindak_lanjut=tl_rows, issues=sc.issues,
         pagu_program=pagu, realisasi_program=real if any_real else 0.0,
+        rencana=_rencana(wb, p, lke_opd is not None or lke_ev is not None),
     )
+
+
+def _rencana(wb: OPDWorkbook, policy: Policy, answered: bool) -> dict[str, Any] | None:
+    """The OPD's improvement plan as plain rows (issue 16), when its LKE has answers."""
+    if not answered or policy.lke.metode != "per_kriteria":
+        return None
+    from ..scoring.rencana import rencana_workbook, ringkas_rencana
+
+    return ringkas_rencana(*rencana_workbook(wb, policy))

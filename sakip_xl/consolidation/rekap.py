@@ -73,6 +73,9 @@ class Rekap:
     sampai_tw: int | None = None
     tahun: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the improvement plan (issue 16): per OPD in ranking order, and the city's
+    rencana: list[dict[str, Any]] = field(default_factory=list)
+    rencana_kota: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ state
     @property
@@ -254,11 +257,32 @@ def _select(results: Sequence[FileResult], year: int | None) -> tuple[list[FileR
     return chosen, status
 
 
-def _peluang_text(items: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{x['kode']} (ruang {angka(x['ruang'])} poin)" for x in items)
+def _sub_name(nama: str, komponen: str) -> str:
+    """"Pemanfaatan: Perencanaan ... telah ..." of component "Perencanaan Kinerja" -> "Pemanfaatan
+    Perencanaan Kinerja" (the sub-component's kind and its component, in words)."""
+    kind = nama.split(":", 1)[0].strip() if ":" in nama else nama
+    return f"{kind} {komponen}".strip() if komponen else kind
+
+
+def _peluang_text(items: list[dict[str, Any]], plan: dict[str, Any] | None = None,
+                  komponen: dict[str, str] | None = None) -> str:
+    """The OPD's opportunities in words: its plan to the next predikat, then where the room is."""
+    parts = []
+    nxt = plan.get("berikut") if plan else None
+    if nxt and nxt.get("tercapai"):
+        parts.append(f"Ke {nxt['predikat_tujuan']}: naikkan {nxt['n_kriteria']} kriteria "
+                     f"({nxt['n_langkah']} langkah, +{angka(nxt['poin'])} poin), lihat Rencana Peningkatan")
+    komp = komponen or {}
+    room = "; ".join(f"{_sub_name(x['nama'], komp.get(x['kode'], ''))} {angka(x['ruang'])} poin" for x in items)
+    if room:
+        parts.append(f"ruang terbesar: {room}")
+    return ". ".join(parts)
 
 
 def _opd_rows(chosen: Sequence[FileResult], policy: Policy) -> list[dict[str, Any]]:
+    from ..scoring.lke import load_kriteria
+
+    komponen = {k.kode_sub: k.komponen for k in load_kriteria(policy)} if chosen else {}
     rows = []
     for r in chosen:
         assert r.opd is not None
@@ -279,7 +303,7 @@ def _opd_rows(chosen: Sequence[FileResult], policy: Policy) -> list[dict[str, An
             "nilai_lke": g["nilai_lke"], "predikat": g["predikat"], "sumber_nilai": g["sumber_nilai"],
             "predikat_berikut": g["predikat_berikut"],
             "poin_ke_predikat_berikut": g["poin_ke_predikat_berikut"],
-            "peluang_lke": _peluang_text(g["peluang_lke"]),
+            "peluang_lke": _peluang_text(g["peluang_lke"], r.opd.rencana, komponen),
             "tl_terbuka": g["tl_terbuka"],
             "n_galat": counts[Severity.ERROR], "n_peringatan": counts[Severity.WARNING],
         })
@@ -420,8 +444,23 @@ def build_rekap(results: Sequence[FileResult], policy: Policy, *, sampai_tw: int
         tindak_lanjut=_frame(rows("tindak_lanjut")),
         masalah=_frame(_issue_rows(all_issues), MASALAH_COLUMNS),
         sumber=_frame(sumber_rows, int_columns=("tahun", "ukuran_byte")), kota=kota, policy=policy, issues=all_issues,
-        sampai_tw=sampai_tw, tahun=year,
+        sampai_tw=sampai_tw, tahun=year, **_rencana(ranked, policy),
     )
+
+
+def _rencana(ranked: Sequence[FileResult], policy: Policy) -> dict[str, Any]:
+    """Every OPD's plan (from its worker) and the city plan over them (scoring.rencana)."""
+    from ..scoring.rencana import OPDUntukKota, Rencana, rencana_kota
+
+    plans = [{"opd_kode": r.opd.kode, "opd_nama": r.opd.nama, **r.opd.rencana}
+             for r in ranked if r.opd is not None and r.opd.rencana]
+    if not plans:
+        return {"rencana": [], "rencana_kota": None}
+    opds = [OPDUntukKota(kode=p["opd_kode"], nama=p["opd_nama"] or p["opd_kode"], nilai=p["nilai"],
+                         predikat=p["predikat"], dievaluasi=p["dievaluasi"],
+                         rencana_target=Rencana.model_validate(p["target"]) if p["target"] else None)
+            for p in plans]
+    return {"rencana": plans, "rencana_kota": rencana_kota(opds, policy).model_dump()}
 
 
 def ringkasan_teks(rk: Rekap) -> str:

@@ -24,15 +24,18 @@ from xlsxwriter.worksheet import Worksheet
 from .. import __version__
 from ..scoring import TW_LABELS
 from .fastsheet import FastSheet
+from .halaman_kota import write_halaman
+from .rencana_xlsx import write_rencana
 
 if TYPE_CHECKING:
     from .rekap import Rekap
 
 __all__ = ["write_summary", "SHEETS", "EXCEL_MAX_ROWS"]
 
-SHEETS = ("Ringkasan Kota", "Per OPD", "Detail Indikator", "Triwulan", "Anggaran", "LKE",
+SHEETS = ("Ringkasan Kota", "Rencana Peningkatan", "Rincian Kota", "Per OPD", "Detail Indikator", "Triwulan", "Anggaran", "LKE",
           "Tindak Lanjut", "Masalah", "Sumber")
 EXCEL_MAX_ROWS = 1_048_576
+RINCIAN = "Rincian Kota"
 _LAMPU = {"hijau": "#C6EFCE", "kuning": "#FFEB9C", "merah": "#FFC7CE"}
 _LAMPU_FONT = {"hijau": "#006100", "kuning": "#9C5700", "merah": "#9C0006"}
 
@@ -85,6 +88,7 @@ class _Writer:
                                  ("int", "0"), ("num", "#,##0.##"), ("date", "dd/mm/yyyy"),
                                  ("delta", "+#,##0.00;-#,##0.00;0.00")):
             self.f[kind] = w.add_format({**cell, **({"num_format": num_format} if num_format else {})})
+        self.f["wrap"] = w.add_format({**cell, "text_wrap": True})
         self.lampu = {k: w.add_format({"bg_color": v, "font_color": _LAMPU_FONT[k]}) for k, v in _LAMPU.items()}
         self.tables = 0
 
@@ -199,7 +203,8 @@ def _pct_cols(policy_labels: Sequence[str]) -> list[Col]:
 
 def _ringkasan(w: _Writer) -> None:
     rk, k = w.rk, w.rk.kota
-    ws = w.sheet("Ringkasan Kota", freeze=(3, 0), fit_width=True)
+    # the Ringkasan Kota page is halaman_kota.write_halaman; the city's tables and charts in detail here
+    ws = w.sheet(RINCIAN, freeze=(3, 0), fit_width=True)
     ws.set_column(0, 0, 44)
     ws.write_string(0, 0, f"Rekap Kinerja dan Akuntabilitas Perangkat Daerah, Tahun {k['tahun'] or '-'}",
                     w.f["title"])
@@ -212,7 +217,7 @@ def _ringkasan(w: _Writer) -> None:
     diterima = (f"{k['n_diterima']} dari {k['n_diharapkan']}" if k["n_diharapkan"] is not None
                 else f"{k['n_dikonsolidasi']} (tanpa daftar OPD)")
     head = [
-        ("OPD diterima / diharapkan", diterima, "text", "Daftar OPD dari --daftar-opd"),
+        ("OPD diterima / diharapkan", diterima, "text", "Menurut daftar OPD yang diharapkan"),
         ("OPD dikonsolidasi", k["n_dikonsolidasi"], "int",
          f"{k['n_berkas']} berkas; {k['n_gagal']} gagal dibaca, {k['n_duplikat']} duplikat, "
          f"{k['n_tahun_lain']} tahun lain"),
@@ -240,7 +245,7 @@ def _ringkasan(w: _Writer) -> None:
         ws.write_string(i, 2, row["k"], w.f["text"])
     w.tables += 1
     ws.add_table(4, 0, 4 + len(rows), 2, {
-        "name": "tblRekapRingkasan", "style": "Table Style Medium 2", "autofilter": False,
+        "name": "tblRekapRincian", "style": "Table Style Medium 2", "autofilter": False,
         "columns": [{"header": h, "header_format": w.f["header"]} for h in ("Ukuran", "Nilai", "Keterangan")]})
     for i, row in enumerate(rows, start=5):
         if "Capaian" in row["u"] and row["n"] is not None:
@@ -266,8 +271,8 @@ def _ringkasan(w: _Writer) -> None:
         Col("Interpretasi", "i", "text", 60)], pred_rows, autofilter=False)
     chart = w.wb.add_chart({"type": "column"})
     chart.add_series({
-        "name": "Jumlah OPD", "categories": ["Ringkasan Kota", pred_first, 0, last, 0],
-        "values": ["Ringkasan Kota", pred_first, 1, last, 1], "fill": {"color": "#2F5597"},
+        "name": "Jumlah OPD", "categories": [RINCIAN, pred_first, 0, last, 0],
+        "values": [RINCIAN, pred_first, 1, last, 1], "fill": {"color": "#2F5597"},
         "data_labels": {"value": True},
     })
     chart.set_title({"name": "Distribusi predikat OPD"})
@@ -355,14 +360,17 @@ def _per_opd(w: _Writer) -> None:
         Col("Predikat Berikut", "predikat_berikut", "text", 9),
         Col("Poin ke Predikat Berikut", "poin_ke_predikat_berikut", "pct", 11),
         *_perubahan_cols(w.rk.opd.columns),
-        Col("Peluang LKE Termurah (bobot x ruang)", "peluang_lke", "text", 44),
+        Col("Peluang LKE (rencana ke predikat berikut dan ruang terbesar)", "peluang_lke", "wrap", 60),
         Col("Rekomendasi Belum Selesai", "tl_terbuka", "int", 11),
         Col("Galat", "n_galat", "int", 8), Col("Peringatan", "n_peringatan", "int", 10),
         Col("Berkas", "berkas", "text", 30),
     ]
-    ws = w.sheet("Per OPD", freeze=(1, 3), paper=8, fit_width=True)
+    ws = w.sheet("Per OPD", freeze=(1, 3), paper=8)
     ws.set_row(0, 45)
     ws.repeat_rows(0)
+    # readable on paper: three A3 pages wide at about full size, name columns on every page
+    ws.fit_to_pages(3, 0)
+    ws.repeat_columns(0, 2)
     last = w.table(ws, "tblRekapPerOPD", 0, 0, cols, w.rk.opd)
     galat = [c.header for c in cols].index("Galat")
     if len(w.rk.opd):
@@ -517,6 +525,8 @@ def write_summary(rk: Rekap, path: str | Path, *, reference: bool = False) -> Pa
     several times slower (the tests compare the two)."""
     w = _Writer(rk, Path(path), reference=reference)
     try:
+        write_halaman(w)
+        write_rencana(w)
         _ringkasan(w)
         _per_opd(w)
         _detail(w)

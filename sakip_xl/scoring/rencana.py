@@ -85,6 +85,7 @@ __all__ = [
     "rencana_opd",
     "rencana_kota",
     "rencana_workbook",
+    "ringkas_rencana",
     "SUMBER_OPD",
     "SUMBER_EVALUATOR",
     "nilai_terbit",
@@ -1099,18 +1100,46 @@ SUMBER_OPD = "Mandiri (OPD)"
 SUMBER_EVALUATOR = "Evaluator"
 
 
-def rencana_workbook(wb: Any, policy: Policy | None = None,
-                     kriteria: Sequence[Kriteria] | None = None) -> tuple[RencanaOPD, str]:
-    """The plan of one :class:`~sakip_xl.models.OPDWorkbook`, on the column whose nilai counts (A9:
-    the evaluator's when every criterion has an evaluator answer, else the OPD's own), and that
-    column's name (:data:`SUMBER_EVALUATOR` or :data:`SUMBER_OPD`)."""
+def rencana_workbook(wb: Any, policy: Policy | None = None, kriteria: Sequence[Kriteria] | None = None,
+                     dievaluasi: bool | None = None) -> tuple[RencanaOPD, str]:
+    """The plan of one :class:`~sakip_xl.models.OPDWorkbook` on the column whose nilai counts, and
+    that column's name (:data:`SUMBER_EVALUATOR` or :data:`SUMBER_OPD`).
+
+    ``dievaluasi`` is the roll-up's decision (A9: the evaluator's nilai counts once the evaluation is
+    complete or marked Final); when not given, a complete evaluator column decides."""
     p = policy or default_policy()
     ks = list(kriteria) if kriteria is not None else load_kriteria(p)
     opd = wb.jawaban_opd()
     ev = wb.jawaban_evaluator()
     ev_vals = nilai_per_kriteria(ev, ks, p, skip_invalid=True)
-    complete = bool(ks) and all(ev_vals.get(k.kode) is not None for k in ks)
     any_ev = any(v is not None for v in ev_vals.values())
-    if complete:
+    if dievaluasi is None:
+        dievaluasi = bool(ks) and all(ev_vals.get(k.kode) is not None for k in ks)
+    if dievaluasi:
         return rencana_opd(ev, ks, p, jawaban_evaluator=ev, jawaban_opd=opd), SUMBER_EVALUATOR
     return rencana_opd(opd, ks, p, jawaban_evaluator=ev if any_ev else None), SUMBER_OPD
+
+
+def ringkas_rencana(r: RencanaOPD, sumber: str, top: int = 5) -> dict[str, Any]:
+    """Plain, picklable rows of one OPD's plan for the city summary (worker processes send these)."""
+
+    def plan(x: Rencana | None) -> dict[str, Any] | None:
+        if x is None:
+            return None
+        d = x.model_dump()
+        d["teks"] = x.teks()
+        return d
+
+    open_ = sorted((k for k in r.kriteria if k.ruang > 1e-9), key=lambda k: (-round(k.ruang, 9), k.kode))
+    cut = [k for k in r.kriteria if k.selisih_evaluator is not None and k.selisih_evaluator < -1e-9]
+    return {
+        "nilai": r.nilai, "predikat": r.predikat, "sumber": sumber,
+        "dievaluasi": sumber == SUMBER_EVALUATOR,
+        "berikut": plan(r.berikut), "target": plan(r.target),
+        "ruang": [{"kode": k.kode, "kriteria": k.kriteria, "sub_komponen": k.sub_komponen,
+                   "jawaban_sekarang": k.jawaban_sekarang, "ruang": k.ruang,
+                   "maks_diizinkan": k.maks_diizinkan, "diblokir_oleh": list(k.diblokir_oleh)}
+                  for k in open_[:top]],
+        "poin_dipotong": sum(k.selisih_evaluator or 0.0 for k in cut),
+        "n_dipotong": len(cut),
+    }

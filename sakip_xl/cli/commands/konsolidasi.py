@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from contextlib import ExitStack
 from pathlib import Path
@@ -65,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
                    help="rekap tahun lalu untuk perubahan antartahun: rekap_kota.xlsx buatan sakip-xl, "
                         "atau folder hasil --parquet / --csv (rekap tahun yang sama atau lebih baru "
                         "diberi peringatan REKAP_LALU_TAHUN)")
+    p.add_argument("--tanggal-data", type=_tanggal, metavar="TTTT-BB-HH",
+                   help="tanggal keadaan data yang dicetak pada halaman Ringkasan Kota (bawaan: hari ini)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="tempat kerja: local (proses di komputer ini) atau dask (klaster Dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -96,6 +99,13 @@ def report(rk: Rekap, out: Path, env: Environment, as_json: bool) -> ExitStatus:
     return status
 
 
+def _tanggal(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal harus TTTT-BB-HH, bukan {text!r}") from None
+
+
 def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     policy = load_policy(ns.kebijakan) if ns.kebijakan else Policy()
     if ns.scheduler and ns.executor != "dask":
@@ -119,6 +129,7 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     for issue in rk.issues:
         if issue.code == TAHUN_CODE:
             env.err(f"sakip-xl konsolidasi: {issue}")
+    rk.meta["tanggal_data"] = (ns.tanggal_data or dt.date.today()).isoformat()
     rk.to_excel(out)
     if ns.csv:
         rk.to_csv(ns.csv)
