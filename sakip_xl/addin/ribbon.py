@@ -38,6 +38,7 @@ __all__ = [
     "KonsolidasiPlan",
     "validasi_rows",
     "plan_periksa",
+    "rencana_rows",
     "plan_hitung_ulang",
     "run_konsolidasi",
     "buat_template",
@@ -66,13 +67,41 @@ class ValidasiPlan:
     rows: list[list[Any]]
     first_error: tuple[str, str] | None
     counts: dict[Severity, int]
+    #: the improvement plan (scoring.rencana), written below the findings; empty without LKE answers
+    rencana: list[list[Any]] = field(default_factory=list)
+    rencana_teks: str = ""
 
     @property
     def message(self) -> str:
         g, p, i = (self.counts[s] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+        plan = f" {self.rencana_teks}" if self.rencana_teks else ""
         if g == p == i == 0:
-            return "Tidak ada temuan: workbook siap dikirim."
-        return f"{g} galat, {p} peringatan, {i} info. Lihat lembar {VALIDASI_SHEET}."
+            return "Tidak ada temuan: workbook siap dikirim." + plan
+        return f"{g} galat, {p} peringatan, {i} info. Lihat lembar {VALIDASI_SHEET}." + plan
+
+
+def rencana_rows(wb: Any, policy: Any) -> tuple[list[list[Any]], str]:
+    """The OPD's plan to its next predikat and to the city's target, as Validasi rows and one line."""
+    from ..scoring.rencana import angka_id, rencana_workbook
+
+    if not any(j.jawaban_opd or j.jawaban_evaluator for j in wb.lke) or policy.lke.metode != "per_kriteria":
+        return [], ""
+    r, sumber = rencana_workbook(wb, policy)
+    rows: list[list[Any]] = [[f"Rencana peningkatan: nilai LKE {angka_id(r.nilai)} ({r.predikat}), sumber {sumber}"],
+                             ["No", "Predikat tujuan", "Kode", "Kriteria", "Jawaban sekarang", "Jawaban tujuan",
+                              "Tambahan poin"]]
+    lines = []
+    for plan in (r.berikut, r.target):
+        if plan is None or (plan is r.target and r.berikut is not None
+                            and plan.predikat_tujuan == r.berikut.predikat_tujuan):
+            continue
+        for n, s in enumerate(plan.langkah, start=1):
+            rows.append([n, plan.predikat_tujuan, s.kode, s.kriteria, s.jawaban_sekarang or "(kosong)", s.jawaban,
+                         round(s.poin, 2)])
+        lines.append(f"ke {plan.predikat_tujuan}: {plan.n_kriteria} kriteria (+{angka_id(plan.poin)} poin)")
+    if not lines:
+        return rows[:1] + [[f"Sudah di predikat tertinggi ({r.predikat})."]], ""
+    return rows, "Rencana peningkatan " + "; ".join(lines) + f", rinciannya di lembar {VALIDASI_SHEET}."
 
 
 def validasi_rows(issues: Sequence[Issue]) -> list[list[Any]]:
@@ -95,12 +124,15 @@ def plan_periksa(path: str | Path, sheets: Sequence[str] | None = None) -> Valid
     from ..excel.reader import check_workbook
     from .udfs import current_policy
 
-    _wb, issues = check_workbook(path, current_policy())
+    policy = current_policy()
+    wb, issues = check_workbook(path, policy)
     issues = [i for i in issues if i.sheet != VALIDASI_SHEET]
+    plan, line = rencana_rows(wb, policy) if wb is not None else ([], "")
     return ValidasiPlan(
         rows=validasi_rows(issues),
         first_error=_first_error(issues, sheets),
         counts=count_by_severity(issues),
+        rencana=plan, rencana_teks=line,
     )
 
 
@@ -247,6 +279,10 @@ def periksa(book: Any) -> None:
         sheet = book.sheets.add(VALIDASI_SHEET, after=book.sheets[-1])
     sheet["A1"].value = plan.rows
     sheet["A1"].expand("right").font.bold = True
+    if plan.rencana:
+        at = len(plan.rows) + 2
+        sheet[f"A{at}"].value = plan.rencana
+        sheet[f"A{at}"].font.bold = True
     sheet.autofit("c")
     if plan.first_error:
         target = book.sheets[plan.first_error[0]]
