@@ -86,7 +86,7 @@ def rencana_rows(wb: Any, policy: Any) -> tuple[list[list[Any]], str]:
 
     if not any(j.jawaban_opd or j.jawaban_evaluator for j in wb.lke) or policy.lke.metode != "per_kriteria":
         return [], ""
-    r, sumber = rencana_workbook(wb, policy)
+    r, sumber = rencana_workbook(wb, policy, teratas=5)
     rows: list[list[Any]] = [[f"Rencana peningkatan: nilai LKE {angka_id(r.nilai)} ({r.predikat}), sumber {sumber}"],
                              ["No", "Predikat tujuan", "Kode", "Kriteria", "Jawaban sekarang", "Jawaban tujuan",
                               "Tambahan poin"]]

@@ -356,4 +356,4 @@ def _rencana(wb: OPDWorkbook, policy: Policy, answered: bool) -> dict[str, Any] 
         return None
     from ..scoring.rencana import rencana_workbook, ringkas_rencana
 
-    return ringkas_rencana(*rencana_workbook(wb, policy))
+    return ringkas_rencana(*rencana_workbook(wb, policy, teratas=5))

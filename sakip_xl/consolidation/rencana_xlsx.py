@@ -141,7 +141,6 @@ def write_rencana(w: _Writer) -> None:
     ws.repeat_rows(r + 1)
     for col, width in enumerate(_WIDTHS):  # one width per column for the three tables above
         ws.set_column(col, col, width)
-    ws.set_column(0, 0, _WIDTHS[0], w.f["wrap"])
 
 
 _WIDTHS = (34, 22, 11, 10, 16, 12, 6, 36, 60, 11, 11, 10, 10)

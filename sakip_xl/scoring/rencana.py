@@ -334,30 +334,35 @@ class _Problem:
         return tot / len(members)
 
 
-def _problem(jawaban: Mapping[str, Any], ks: Sequence[Kriteria], p: Policy) -> _Problem:
-    p.require_per_kriteria("Rencana peningkatan")
-    vals = nilai_per_kriteria(jawaban, list(ks), p, skip_invalid=True)
+@dataclass(frozen=True)
+class _Structure:
+    """What a criteria list alone decides (cached): positions, dependencies, groups, exactness."""
+
+    by_kode: dict[str, int]
+    subs: dict[str, list[int]]
+    names: dict[str, str]
+    deps: tuple[tuple[int, ...], ...]
+    avg: tuple[tuple[str, ...], ...]
+    groups: list[list[int]]
+    exact: bool
+
+
+_STRUCTURES: dict[tuple[Any, ...], _Structure] = {}
+
+
+def _structure(ks: Sequence[Kriteria]) -> _Structure:
+    key = tuple((k.kode, k.tergantung_pada, k.bobot_sub_komponen) for k in ks)
+    hit = _STRUCTURES.get(key)
+    if hit is not None:
+        return hit
     by_kode = {k.kode: i for i, k in enumerate(ks)}
     subs: dict[str, list[int]] = {}
     names: dict[str, str] = {}
     for i, k in enumerate(ks):
         subs.setdefault(k.kode_sub, []).append(i)
         names.setdefault(k.kode_sub, k.sub_komponen)
-    crits: list[_Crit] = []
-    levels: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {}
-    for i, k in enumerate(ks):
-        if k.jenis_jawaban not in levels:
-            levels[k.jenis_jawaban] = _levels(k.jenis_jawaban, p)
-        values, labels = levels[k.jenis_jawaban]
-        cur = vals.get(k.kode)
-        curv = 0.0 if cur is None else cur
-        cur_idx = max((j for j, v in enumerate(values) if v <= curv + 1e-12), default=-1)
-        raw = jawaban.get(k.kode)
-        answer = raw.strip() if isinstance(raw, str) and raw.strip() else None
-        deps = tuple(by_kode[ref] for _, kind, ref in k.acuan if kind == "kode" and ref in by_kode)
-        avg = tuple(ref for _, kind, ref in k.acuan if kind == "sub" and ref in subs)
-        crits.append(_Crit(i, k, k.bobot_sub_komponen / len(subs[k.kode_sub]), values, labels, curv,
-                           cur_idx, answer, deps, avg))
+    deps = tuple(tuple(by_kode[ref] for _, kind, ref in k.acuan if kind == "kode" and ref in by_kode) for k in ks)
+    avg = tuple(tuple(ref for _, kind, ref in k.acuan if kind == "sub" and ref in subs) for k in ks)
     # groups: union-find over dependencies (a mean joins every member of its sub-component)
     parent = list(range(len(ks)))
 
@@ -367,32 +372,50 @@ def _problem(jawaban: Mapping[str, Any], ks: Sequence[Kriteria], p: Policy) -> _
             a = parent[a]
         return a
 
-    def join(a: int, b: int) -> None:
-        parent[find(a)] = find(b)
-
     exact = True
-    for c in crits:
-        for d in c.deps:
-            join(c.idx, d)
-        for s in c.avg:
-            if s == c.k.kode_sub:
+    for i, k in enumerate(ks):
+        for d in deps[i]:
+            parent[find(i)] = find(d)
+        for sub in avg[i]:
+            if sub == k.kode_sub:
                 exact = False  # a criterion bounded by the mean of its own sub-component
-            for m in subs[s]:
-                join(c.idx, m)
+            for m in subs[sub]:
+                parent[find(i)] = find(m)
     groups: dict[int, list[int]] = {}
-    for c in crits:
-        groups.setdefault(find(c.idx), []).append(c.idx)
-    prob = _Problem(crits, by_kode, subs, names, list(groups.values()), exact)
-    if exact and _has_cycle(prob):
-        prob.exact = False
-    return prob
+    for i in range(len(ks)):
+        groups.setdefault(find(i), []).append(i)
+    edges = {i: set(deps[i]) | {m for sub in avg[i] for m in subs[sub]} for i in range(len(ks))}
+    st = _Structure(by_kode, subs, names, deps, avg, list(groups.values()), exact and not _has_cycle(edges))
+    if len(_STRUCTURES) > 32:
+        _STRUCTURES.clear()
+    _STRUCTURES[key] = st
+    return st
 
 
-def _has_cycle(prob: _Problem) -> bool:
-    edges: dict[int, set[int]] = {c.idx: set(c.deps) for c in prob.crits}
-    for c in prob.crits:
-        for s in c.avg:
-            edges[c.idx].update(prob.subs[s])
+def _problem(jawaban: Mapping[str, Any], ks: Sequence[Kriteria], p: Policy) -> _Problem:
+    p.require_per_kriteria("Rencana peningkatan")
+    st = _structure(ks)
+    vals = nilai_per_kriteria(jawaban, list(ks), p, skip_invalid=True)
+    crits: list[_Crit] = []
+    levels: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {}
+    for i, k in enumerate(ks):
+        if k.jenis_jawaban not in levels:
+            levels[k.jenis_jawaban] = _levels(k.jenis_jawaban, p)
+        values, labels = levels[k.jenis_jawaban]
+        cur = vals.get(k.kode)
+        curv = 0.0 if cur is None else cur
+        cur_idx = -1
+        for j, v in enumerate(values):
+            if v <= curv + 1e-12:
+                cur_idx = j
+        raw = jawaban.get(k.kode)
+        answer = raw.strip() if isinstance(raw, str) and raw.strip() else None
+        crits.append(_Crit(i, k, k.bobot_sub_komponen / len(st.subs[k.kode_sub]), values, labels, curv,
+                           cur_idx, answer, st.deps[i], st.avg[i]))
+    return _Problem(crits, st.by_kode, st.subs, st.names, st.groups, st.exact)
+
+
+def _has_cycle(edges: Mapping[int, set[int]]) -> bool:
     state: dict[int, int] = {}
 
     def visit(n: int) -> bool:
@@ -449,8 +472,15 @@ def _selisih(prob: _Problem, ks: list[Kriteria], p: Policy, ev_answers: Mapping[
     return out
 
 
+def _top_indices(prob: _Problem, n: int | None) -> set[int] | None:
+    if n is None:
+        return None
+    order = sorted(prob.crits, key=lambda c: (-round(c.w * (c.values[-1] - c.cur), 9), c.idx))
+    return {c.idx for c in order[:n]}
+
+
 def _peluang(prob: _Problem, ks: list[Kriteria], p: Policy, ev_answers: Mapping[str, Any] | None,
-             opd_answers: Mapping[str, Any] | None) -> list[PeluangKriteria]:
+             opd_answers: Mapping[str, Any] | None, only: set[int] | None = None) -> list[PeluangKriteria]:
     limits = _limits(prob)
     dependents: dict[int, set[int]] = {c.idx: set() for c in prob.crits}
     for c in prob.crits:
@@ -462,18 +492,21 @@ def _peluang(prob: _Problem, ks: list[Kriteria], p: Policy, ev_answers: Mapping[
     selisih = _selisih(prob, ks, p, ev_answers, opd_answers)
     out: list[PeluangKriteria] = []
     for c in prob.crits:
+        ev_text, diff = selisih.get(c.k.kode, (None, None))
+        if only is not None and c.idx not in only and not (diff is not None and diff < -1e-9):
+            continue
         cap, why = limits[c.idx]
         top = c.values[-1]
-        naik = [NaikLevel(jawaban=c.labels[j], langkah=j - c.cur_idx, poin=c.gain(j),
-                          diizinkan=c.values[j] <= cap + 1e-12) for j in c.up()]
+        # model_construct: every field is built here with its type (about 400 models per OPD)
+        naik = [NaikLevel.model_construct(jawaban=c.labels[j], langkah=j - c.cur_idx, poin=c.gain(j),
+                                          diizinkan=c.values[j] <= cap + 1e-12) for j in c.up()]
         blocked = [w for v, w in why if v + 1e-12 < top] if c.cur + 1e-12 < top else []
         unlocks = sorted((prob.crits[d].k.kode for d in dependents[c.idx]
                           if limits[d][0] + 1e-12 < prob.crits[d].values[-1]
                           and prob.crits[d].cur + 1e-12 < prob.crits[d].values[-1]),
                          key=lambda kode: prob.by_kode[kode])
         viol = ([w.split(" (")[0] for v, w in why if c.cur > v + 1e-12] if c.answer is not None else [])
-        ev_text, diff = selisih.get(c.k.kode, (None, None))
-        out.append(PeluangKriteria(
+        out.append(PeluangKriteria.model_construct(
             kode=c.k.kode, kriteria=c.k.kriteria, kode_sub=c.k.kode_sub, sub_komponen=c.k.sub_komponen,
             jenis_jawaban=c.k.jenis_jawaban, jawaban_sekarang=c.answer, nilai_sekarang=c.cur,
             bobot=c.w, ruang=c.w * (top - c.cur), naik=naik,
@@ -683,19 +716,30 @@ def _group_node(np: Any, prob: _Problem, group: list[int], hubs: list[int], cfg:
 def _caps(prob: _Problem, group: list[int], hubset: set[int], cfg: _Config) -> dict[int, list[int]]:
     """Levels each non-hub criterion may move to under a configuration (ascending, above current)."""
     crits = prob.crits
+    hubs = cfg.hubs
+    means = cfg.means
     out: dict[int, list[int]] = {}
     for i in group:
         if i in hubset:
             continue
         c = crits[i]
+        if c.cur_idx >= len(c.values) - 1:
+            continue
         cap = math.inf
         for d in c.deps:
-            lvl = cfg.hubs.get(d)
-            cap = min(cap, crits[d].values[lvl] if lvl is not None else crits[d].cur)
+            lvl = hubs.get(d)
+            v = crits[d].values[lvl] if lvl is not None else crits[d].cur
+            if v < cap:
+                cap = v
         for s in c.avg:
-            lim = cfg.means.get(s)
-            cap = min(cap, -math.inf if lim is None else lim)
-        levels = [j for j in c.up() if c.values[j] <= cap + 1e-12]
+            lim = means.get(s)
+            if lim is None:
+                cap = -math.inf
+                break
+            if lim < cap:
+                cap = lim
+        vals = c.values
+        levels = [j for j in range(c.cur_idx + 1, len(vals)) if vals[j] <= cap + 1e-12]
         if levels:
             out[i] = levels
     return out
@@ -753,8 +797,16 @@ def _conv1(a: Any, b: Any, np: Any) -> Any:
     """1-D max-plus convolution (tables over k)."""
     n = len(a)
     out = np.full(n, -np.inf)
-    for k1 in np.nonzero(a > -np.inf)[0]:
-        out[k1:] = np.maximum(out[k1:], a[k1] + b[: n - k1])
+    fa, fb = np.nonzero(a > -np.inf)[0], np.nonzero(b > -np.inf)[0]
+    if not len(fa) or not len(fb):
+        return out
+    if len(fa) > len(fb):
+        a, b, fa, fb = b, a, fb, fa
+    top = int(fb[-1]) + 1  # b is -inf beyond its last finite entry
+    for k1 in fa:
+        m = min(top, n - k1)
+        if m > 0:
+            np.maximum(out[k1:k1 + m], a[k1] + b[:m], out=out[k1:k1 + m])
     return out
 
 
@@ -836,13 +888,16 @@ def _phase1_all(prob: _Problem, np: Any) -> tuple[list[_GroupPhase1], Any]:
     total[0] = 0.0
     for g in per_group:
         total = _conv1(total, g.best, np)
-    for gi, g in enumerate(per_group):
-        rest = np.full(n + 1, -np.inf)
-        rest[0] = 0.0
-        for gj, other in enumerate(per_group):
-            if gj != gi:
-                rest = _conv1(rest, other.best, np)
-        g.rest = rest
+    # every other group together: prefix and suffix products (2G convolutions instead of G^2)
+    unit = np.full(n + 1, -np.inf)
+    unit[0] = 0.0
+    prefix = [unit]
+    for g in per_group[:-1]:
+        prefix.append(_conv1(prefix[-1], g.best, np))
+    suffix = unit
+    for gi in range(len(per_group) - 1, -1, -1):
+        per_group[gi].rest = _conv1(prefix[gi], suffix, np)
+        suffix = _conv1(suffix, per_group[gi].best, np)
     prob.phase1 = (per_group, total)
     return prob.phase1
 
@@ -998,8 +1053,12 @@ def rencana_opd(
     policy: Policy | None = None,
     jawaban_evaluator: Mapping[str, Any] | None = None,
     jawaban_opd: Mapping[str, Any] | None = None,
+    teratas: int | None = None,
 ) -> RencanaOPD:
-    """One OPD: the per-criterion view, the plan to its next predikat and to the city's target."""
+    """One OPD: the per-criterion view, the plan to its next predikat and to the city's target.
+
+    ``teratas`` keeps only that many criteria in the per-criterion view (the most points still
+    open, then those the evaluator cut), for the city summary; None keeps all of them."""
     p = policy or default_policy()
     ks = list(kriteria) if kriteria is not None else load_kriteria(p)
     prob = _problem(jawaban, ks, p)
@@ -1014,7 +1073,7 @@ def rencana_opd(
         target = berikut if t == i - 1 and berikut is not None else _plan(prob, p.target_predikat, p)
     return RencanaOPD(
         nilai=nilai_terbit(now, p), predikat=pred,
-        kriteria=_peluang(prob, ks, p, jawaban_evaluator, jawaban_opd),
+        kriteria=_peluang(prob, ks, p, jawaban_evaluator, jawaban_opd, _top_indices(prob, teratas)),
         berikut=berikut, target=target,
     )
 
@@ -1101,7 +1160,7 @@ SUMBER_EVALUATOR = "Evaluator"
 
 
 def rencana_workbook(wb: Any, policy: Policy | None = None, kriteria: Sequence[Kriteria] | None = None,
-                     dievaluasi: bool | None = None) -> tuple[RencanaOPD, str]:
+                     dievaluasi: bool | None = None, teratas: int | None = None) -> tuple[RencanaOPD, str]:
     """The plan of one :class:`~sakip_xl.models.OPDWorkbook` on the column whose nilai counts, and
     that column's name (:data:`SUMBER_EVALUATOR` or :data:`SUMBER_OPD`).
 
@@ -1116,8 +1175,8 @@ def rencana_workbook(wb: Any, policy: Policy | None = None, kriteria: Sequence[K
     if dievaluasi is None:
         dievaluasi = bool(ks) and all(ev_vals.get(k.kode) is not None for k in ks)
     if dievaluasi:
-        return rencana_opd(ev, ks, p, jawaban_evaluator=ev, jawaban_opd=opd), SUMBER_EVALUATOR
-    return rencana_opd(opd, ks, p, jawaban_evaluator=ev if any_ev else None), SUMBER_OPD
+        return rencana_opd(ev, ks, p, jawaban_evaluator=ev, jawaban_opd=opd, teratas=teratas), SUMBER_EVALUATOR
+    return rencana_opd(opd, ks, p, jawaban_evaluator=ev if any_ev else None, teratas=teratas), SUMBER_OPD
 
 
 def ringkas_rencana(r: RencanaOPD, sumber: str, top: int = 5) -> dict[str, Any]:
