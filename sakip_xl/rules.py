@@ -28,6 +28,7 @@ from .policy import POLARITAS, TIPE_AGREGASI, Policy, default_policy
 from .scoring import anggaran, lke, rollup, triwulan
 from .scoring import capaian as _capaian_fn
 from .scoring import kategori as _kategori_fn
+from .scoring import next_predikat as _next_predikat_fn
 from .scoring import predikat as _predikat_fn
 
 __all__ = [
@@ -246,6 +247,63 @@ def _native_predikat(refs: Mapping[str, Ref], policy: Policy) -> str:
     return f'IF(NOT(ISNUMBER({x})),"",IF(OR({x}<0,{x}>100),"#INPUT?",{expr}))'
 
 
+# --------------------------------------------------------------------------- next predikat (rencana)
+def _cell_predikat_berikut(nilai: Any, policy: Policy | None = None) -> CellValue:
+    if not _is_number(nilai):
+        return ""
+
+    def run() -> CellValue:
+        step = _next_predikat_fn(nilai, policy)
+        return "" if step is None else step[0]
+
+    return _guard(run)
+
+
+def _cell_poin_predikat(nilai: Any, policy: Policy | None = None) -> CellValue:
+    if not _is_number(nilai):
+        return ""
+
+    def run() -> CellValue:
+        step = _next_predikat_fn(nilai, policy)
+        return "" if step is None else step[1]
+
+    return _guard(run)
+
+
+def _native_next(refs: Mapping[str, Ref], policy: Policy, points: bool) -> str:
+    """Band by band from the top: in band i the next predikat is band i-1 (blank in the top band)."""
+    x = _nilai_ref(_val(refs, "nilai"), policy)
+    op = ">=" if policy.batas_predikat == "inklusif" else ">"
+    step = policy.resolusi_nilai if policy.batas_predikat == "eksklusif" else 0.0
+    bands = policy.predikat
+
+    def then(i: int) -> str:  # value shown in band i (i >= 1): band i-1's label or the points to it
+        up = bands[i - 1]
+        if not points:
+            return _q(up.label)
+        return f"{_num(up.batas_bawah)}-{x}+{_num(step)}" if step else f"{_num(up.batas_bawah)}-{x}"
+
+    expr = then(len(bands) - 1)
+    for i in range(len(bands) - 2, 0, -1):
+        expr = f"IF({x}{op}{_num(bands[i].batas_bawah)},{then(i)},{expr})"
+    expr = f'IF({x}{op}{_num(bands[0].batas_bawah)},"",{expr})'
+    raw = _val(refs, "nilai")
+    return f'IF(NOT(ISNUMBER({raw})),"",IF(OR({raw}<0,{raw}>100),"#INPUT?",{expr}))'
+
+
+def _native_predikat_berikut(refs: Mapping[str, Ref], policy: Policy) -> str:
+    return _native_next(refs, policy, points=False)
+
+
+def _native_poin_predikat(refs: Mapping[str, Ref], policy: Policy) -> str:
+    return _native_next(refs, policy, points=True)
+
+
+def _nilai_ref(x: str, policy: Policy) -> str:
+    """The nilai as the predikat rule reads it (the published, rounded nilai where the core rounds)."""
+    return x
+
+
 # --------------------------------------------------------------------------- LKE
 def _cell_score(jawaban: Any, jenis_jawaban: Any, policy: Policy | None = None) -> CellValue:
     if _is_blank(jawaban) or (isinstance(jawaban, str) and jawaban.strip(" ") == ""):
@@ -455,6 +513,20 @@ RULES: dict[str, Rule] = {
             params=(_P("nilai", "Nilai LKE 0-100"),),
             cell=_cell_predikat, native=_native_predikat, returns="text",
             core=("scoring.kategori.predikat",),
+        ),
+        Rule(
+            key="predikat_berikut", udf="SAKIP_PREDIKAT_BERIKUT",
+            doc="Predikat berikutnya di atas nilai LKE ini (kosong di predikat tertinggi) (A6, A7).",
+            params=(_P("nilai", "Nilai LKE 0-100"),),
+            cell=_cell_predikat_berikut, native=_native_predikat_berikut, returns="text",
+            core=("scoring.kategori.next_predikat",),
+        ),
+        Rule(
+            key="poin_predikat", udf="SAKIP_POIN_PREDIKAT",
+            doc="Poin nilai LKE yang masih diperlukan untuk predikat berikutnya (A6, A7).",
+            params=(_P("nilai", "Nilai LKE 0-100"),),
+            cell=_cell_poin_predikat, native=_native_poin_predikat,
+            core=("scoring.kategori.next_predikat",),
         ),
         Rule(
             key="rata", udf="SAKIP_RATA",

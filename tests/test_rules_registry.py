@@ -457,6 +457,24 @@ def test_parity_efisiensi(c: Any, s: Any) -> None:
     assert_parity("efisiensi", {"capaian": "A1", "serapan": "B1"}, {"A1": c, "B1": s}, (c, s))
 
 
+@_SETTINGS
+@given(
+    x=st.one_of(cell(), _floats(-1, 101), st.sampled_from([0, 30, 50, 60, 69.995, 70, 70.0, 80, 90, 100, 30.01])),
+    policy=_policy,
+)
+def test_parity_predikat_berikut(x: Any, policy: Policy) -> None:
+    assert_parity("predikat_berikut", {"nilai": "A1"}, {"A1": x}, (x,), policy)
+
+
+@_SETTINGS
+@given(
+    x=st.one_of(cell(), _floats(-1, 101), st.sampled_from([0, 30, 50, 60, 69.995, 70, 70.0, 80, 90, 100, 30.01])),
+    policy=_policy,
+)
+def test_parity_poin_predikat(x: Any, policy: Policy) -> None:
+    assert_parity("poin_predikat", {"nilai": "A1"}, {"A1": x}, (x,), policy)
+
+
 def test_parity_versi() -> None:
     assert_parity("versi", {}, {}, ())
 

@@ -167,7 +167,7 @@ def test_computed_columns_of_the_contract_have_a_formula_in_every_row() -> None:
                     assert c is None, (name, col.name, i)
     ringkasan = {c.rule for c in cells.values() if c.sheet == "Ringkasan"}
     assert ringkasan == {"rata", "kategori", "jumlah_level", "serapan", "efisiensi", "lke_sub",
-                         "jumlah", "predikat"}
+                         "jumlah", "predikat", "predikat_berikut", "poin_predikat"}
 
 
 def test_cached_values_equal_the_core(contoh_files: dict[str, Path]) -> None:

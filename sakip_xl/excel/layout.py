@@ -177,7 +177,10 @@ class RingkasanLayout:
     efisiensi: int = 15
     nilai_lke: int = 18
     predikat: int = 19
-    komponen_header: int = 22
+    #: issue 16: the next predikat and the points still needed to reach it (rules.predikat_berikut, poin_predikat)
+    predikat_berikut: int = 20
+    poin_berikut: int = 21
+    komponen_header: int = 24
 
     @cached_property
     def subs(self) -> list[tuple[str, str, str, float]]:
@@ -386,6 +389,8 @@ class WorkbookLayout:
             cells = tuple(a1(r, col) for r in range(komp_first, komp_last + 1))
             out.append(Computed(s, rk.nilai_lke, col, "jumlah", {"nilai": CellRange(rng, cells)}))
             out.append(Computed(s, rk.predikat, col, "predikat", {"nilai": a1(rk.nilai_lke, col)}))
+            for row, key in ((rk.predikat_berikut, "predikat_berikut"), (rk.poin_berikut, "poin_predikat")):
+                out.append(Computed(s, row, col, key, {"nilai": a1(rk.nilai_lke, col)}))
 
         capaian = ra.column_range("Capaian (%)")
         v = rk.value_col

@@ -139,9 +139,13 @@ def write_ringkasan(ctx: Context, ws: Worksheet) -> None:
     section(rk.nilai_lke - 1, "C. Evaluasi AKIP (LKE)", "OPD", "Evaluator")
     label(rk.nilai_lke, "Nilai LKE (0-100)")
     label(rk.predikat, "Predikat")
+    label(rk.predikat_berikut, "Predikat berikutnya")
+    label(rk.poin_berikut, "Poin nilai LKE ke predikat berikutnya (rinciannya: sakip-xl peluang)")
     for col in (v, e):
         put(rk.nilai_lke, col, "hitung_besar")
         put(rk.predikat, col, "hitung_besar_teks")
+        put(rk.predikat_berikut, col, "hitung_besar_teks")
+        put(rk.poin_berikut, col, "hitung_besar")
 
     _ringkasan_lke(ctx, ws, put)
     _ringkasan_finish(ctx, ws)
