@@ -128,6 +128,7 @@ def test_per_opd_opportunities_in_words(summary: Path) -> None:
     for t in texts:
         assert not re.search(r"\b\d\.[a-z] \(ruang", t), t  # no bare codes any more
         assert "ruang terbesar:" in t or t.startswith("Ke ")
+        assert len(t) <= 130  # one line in its column
         assert any(w in t for w in ("Pemenuhan", "Kualitas", "Pemanfaatan", "Ke "))
 
 

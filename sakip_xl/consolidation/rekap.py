@@ -266,17 +266,18 @@ def _sub_name(nama: str, komponen: str) -> str:
 
 def _peluang_text(items: list[dict[str, Any]], plan: dict[str, Any] | None = None,
                   komponen: dict[str, str] | None = None) -> str:
-    """The OPD's opportunities in words: its plan to the next predikat, then where the room is."""
+    """The OPD's opportunities in words, on one line: its plan to the next predikat (details on the
+    Rencana Peningkatan sheet), then the sub-component with the most room."""
     parts = []
     nxt = plan.get("berikut") if plan else None
     if nxt and nxt.get("tercapai"):
-        parts.append(f"Ke {nxt['predikat_tujuan']}: naikkan {nxt['n_kriteria']} kriteria "
-                     f"({nxt['n_langkah']} langkah, +{angka(nxt['poin'])} poin), lihat Rencana Peningkatan")
+        parts.append(f"Ke {nxt['predikat_tujuan']}: {nxt['n_kriteria']} kriteria ({nxt['n_langkah']} langkah), "
+                     f"+{angka(nxt['poin'])} poin")
     komp = komponen or {}
-    room = "; ".join(f"{_sub_name(x['nama'], komp.get(x['kode'], ''))} {angka(x['ruang'])} poin" for x in items)
-    if room:
-        parts.append(f"ruang terbesar: {room}")
-    return ". ".join(parts)
+    if items:
+        x = items[0]
+        parts.append(f"ruang terbesar: {_sub_name(x['nama'], komp.get(x['kode'], ''))} {angka(x['ruang'])} poin")
+    return "; ".join(parts)
 
 
 def _opd_rows(chosen: Sequence[FileResult], policy: Policy) -> list[dict[str, Any]]:
