@@ -22,6 +22,7 @@ from ..guard import MEMORY_PER_FILE, Crash, cpu_budget, run_isolated
 from ..issues import Issue, Severity
 from ..oserr import explain
 from ..policy import Policy, default_policy
+from .cache import ResultCache, default_cache_path
 from .executors import InlineExecutor, batch_size, local_executor, worker_count
 from .lalu import add_perubahan, read_rekap_lalu
 from .opd import OPDResult, score_opd
@@ -246,6 +247,55 @@ def _check_year(results: Sequence[FileResult], tahun: int) -> None:
                      hint=f"pakai --tahun {best}" if best is not None else "Isi Tahun pada lembar Profil.")
 
 
+def _hash_all(paths: Sequence[str]) -> list[str | None]:
+    """SHA-256 of every file (threads: hashlib and file reads release the GIL); None when unreadable."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path: str) -> str | None:
+        try:
+            return file_facts(path)[0]
+        except OSError:
+            return None
+
+    if len(paths) < 8:
+        return [one(x) for x in paths]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, paths, chunksize=64))
+
+
+def _run_cached(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None,
+                executor: Executor, progress: Progress | None, store: ResultCache | None) -> list[FileResult]:
+    """:func:`run_files` for the files the cache does not hold; cached results for the others."""
+    if store is None or not store.active:
+        return run_files(items, policy, sampai_tw, executor, progress)
+    shas = _hash_all([path for _i, path, _n in items])
+    keys = [(sha, nama) for sha, (_i, _p, nama) in zip(shas, items, strict=True) if sha is not None]
+    found = store.get_many(keys)
+    hits: list[FileResult] = []
+    todo: list[tuple[int, str, str]] = []
+    for sha, item in zip(shas, items, strict=True):
+        res = found.get((sha, item[2])) if sha is not None else None
+        if res is None:
+            todo.append(item)
+        else:
+            res.index, res.path = item[0], item[1]
+            hits.append(res)
+    fresh = run_files(todo, policy, sampai_tw, executor, progress) if todo else []
+    store.put_many(fresh)
+    if progress is not None and not todo:
+        progress(len(items), len(items), items[-1][2])
+    return sorted([*hits, *fresh], key=lambda r: r.index)
+
+
+def _open_cache(cache: str | Path | ResultCache | bool | None, policy: Policy,
+                sampai_tw: int | None) -> ResultCache | None:
+    if isinstance(cache, ResultCache):
+        return cache
+    if cache is None or cache is False:
+        return None
+    return ResultCache(default_cache_path() if cache is True else Path(cache), policy, sampai_tw)
+
+
 def consolidate(
     sources: str | Path | Iterable[str | Path],
     policy: Policy | None = None,
@@ -259,6 +309,7 @@ def consolidate(
     exclude: Iterable[str | Path] = (),
     rekap_lalu: str | Path | None = None,
     output: str | Path | None = None,
+    cache: str | Path | ResultCache | bool | None = None,
 ) -> Rekap:
     """Consolidate every OPD workbook in ``sources`` (files and/or folders) into a :class:`Rekap`.
 
@@ -272,6 +323,10 @@ def consolidate(
     ``output`` is where the summary will be written: it is checked before any workbook is read
     (refused when it is one of the inputs, unless it is a summary sakip-xl wrote; refused when it
     cannot be written), and it is never read as an input.
+    ``cache`` is the result cache (:mod:`.cache`): a path to its SQLite file, an open
+    :class:`ResultCache`, ``True`` for the user's default cache file, or None/False for none.  Only
+    files whose content (or the policy, or sakip-xl) changed are read again; the summary is the
+    same as without a cache.  ``Rekap.meta`` says how many results came from it.
     Inputs are only read, never modified.
     """
     p = policy or default_policy()
@@ -304,16 +359,21 @@ def consolidate(
     own = executor is None
     if executor is None:
         executor = local_executor(1 if len(items) < 4 else jobs)
+    store = _open_cache(cache, p, sampai_tw)
     try:
-        results = run_files(items, p, sampai_tw, executor, progress)
+        results = _run_cached(items, p, sampai_tw, executor, progress, store)
     finally:
         if own:
             executor.shutdown(wait=True)
+        if store is not None and store is not cache:
+            store.close()
     if tahun is not None:
         _check_year(results, tahun)
     rekap = build_rekap(results, p, sampai_tw=sampai_tw, tahun=tahun, expected=expected)
     if lalu is not None:
         add_perubahan(rekap, lalu)
+    if store is not None:
+        rekap.meta.update(store.stats())
     rekap.meta["detik_baca"] = time.perf_counter() - start
     rekap.meta["eksekutor"] = type(executor).__name__
     rekap.meta["pekerja"] = worker_count(executor) if not isinstance(executor, InlineExecutor) else 1
