@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,6 +165,11 @@ def process_batch(items: Sequence[tuple[int, str, str]], policy: Policy | None =
     return [process_file(i, p, n, policy, sampai_tw) for i, p, n in items]
 
 
+#: The per-batch work: ``(items, policy, sampai_tw) -> results`` (a module-level function: it is
+#: pickled by reference to the workers).
+BatchFn = Callable[[Sequence[tuple[int, str, str]], "Policy | None", "int | None"], "list[FileResult]"]
+
+
 def _failed(item: tuple[int, str, str], reason: str) -> FileResult:
     idx, path, nama = item
     res = FileResult(index=idx, path=path, nama=nama)
@@ -190,6 +196,44 @@ def _retry(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int
     return out
 
 
+def _retry_on(executor: Executor, items: Sequence[tuple[int, str, str]], policy: Policy,
+              sampai_tw: int | None, fn: BatchFn) -> tuple[list[FileResult], list[tuple[int, str, str]]]:
+    """Files of failed batches, each as its own task on the same executor (a Dask cluster
+    reschedules them on live workers).
+
+    First all at once; the files whose task failed again then one at a time (a file that kills a
+    worker also takes the tasks running beside it), and a file that fails alone is recorded as
+    failed.  Returns the results and the files the executor could not take (a broken local pool:
+    retried in a fresh local process).
+    """
+    out: list[FileResult] = []
+    local: list[tuple[int, str, str]] = []
+
+    def submit(group: Sequence[tuple[int, str, str]]) -> list[tuple[tuple[int, str, str], BaseException]]:
+        futures: dict[Future[list[FileResult]], tuple[int, str, str]] = {}
+        for item in group:
+            try:
+                futures[executor.submit(fn, [item], policy, sampai_tw)] = item
+            except Exception:  # noqa: BLE001  (a broken or shut-down pool: retried locally)
+                local.append(item)
+        failed = []
+        for fut in as_completed(futures):
+            item = futures[fut]
+            try:
+                out.extend(fut.result())
+            except BrokenProcessPool:
+                local.append(item)
+            except Exception as exc:  # noqa: BLE001  (the worker died while running this file)
+                failed.append((item, exc))
+        return failed
+
+    again = submit(items)
+    for item, _exc in sorted(again):
+        for _item, exc in submit([item]):
+            out.append(_failed(item, f"proses pembaca berhenti ({type(exc).__name__})"))
+    return out, local
+
+
 def _display_names(paths: Sequence[Path], sources: Sequence[Path]) -> list[str]:
     """Paths relative to the folder given (or the file name), with forward slashes."""
     dirs = [s.resolve() for s in sources if s.is_dir()]
@@ -206,12 +250,18 @@ def _display_names(paths: Sequence[Path], sources: Sequence[Path]) -> list[str]:
 
 
 def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None,
-              executor: Executor, progress: Progress | None = None) -> list[FileResult]:
-    """Process ``items`` on ``executor`` in batches; results in input order."""
+              executor: Executor, progress: Progress | None = None,
+              fn: BatchFn = process_batch) -> list[FileResult]:
+    """Process ``items`` on ``executor`` in batches; results in input order.
+
+    A batch whose worker died is split into single files and retried on the same executor (on a
+    Dask cluster: other workers); only what a broken local pool cannot take runs in a fresh
+    local process, one file at a time.
+    """
     size = batch_size(len(items), worker_count(executor))
     batches = [list(items[i:i + size]) for i in range(0, len(items), size)]
     futures: dict[Future[list[FileResult]], list[tuple[int, str, str]]] = {
-        executor.submit(process_batch, b, policy, sampai_tw): b for b in batches
+        executor.submit(fn, b, policy, sampai_tw): b for b in batches
     }
     results: list[FileResult] = []
     retry: list[tuple[int, str, str]] = []
@@ -225,7 +275,10 @@ def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: 
         done += len(batch)
         if progress is not None:
             progress(done, len(items), batch[-1][2])
-    results.extend(_retry(sorted(retry), policy, sampai_tw))
+    if retry:
+        again, local = _retry_on(executor, sorted(retry), policy, sampai_tw, fn)
+        results.extend(again)
+        results.extend(_retry(sorted(local), policy, sampai_tw))
     results.sort(key=lambda r: r.index)
     return results
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from concurrent.futures import Executor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -120,6 +121,7 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
             check_output(folder, folder=True)
     progress = make_progress(env.stderr, env.is_terminal and not ns.json)
     with ExitStack() as stack:
+        executor: Executor
         if ns.executor == "dask":
             executor = stack.enter_context(dask_executor(ns.scheduler, ns.jobs))
         else:
