@@ -216,7 +216,7 @@ def _retry_on(executor: Executor, items: Sequence[tuple[int, str, str]], policy:
                 futures[executor.submit(fn, [item], policy, sampai_tw)] = item
             except Exception:  # noqa: BLE001  (a broken or shut-down pool: retried locally)
                 local.append(item)
-        failed = []
+        failed: list[tuple[tuple[int, str, str], BaseException]] = []
         for fut in as_completed(futures):
             item = futures[fut]
             try:
