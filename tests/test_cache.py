@@ -210,3 +210,18 @@ def test_cli_uses_the_cache_and_tanpa_cache_reads_all(folder: Path, tmp_path: Pa
     assert not (tmp_path / "lain").exists()
     r4 = cli(str(folder), "--tanpa-cache", "--cache", str(tmp_path / "x.sqlite3"), cache_dir=cdir)
     assert r4.returncode == 2 and "tidak boleh bersama" in r4.stderr
+
+
+def test_only_data_classes_of_sakip_xl_are_unpickled() -> None:
+    from sakip_xl.consolidation.cache import _Unpickler
+
+    def load(obj: object) -> object:
+        import io
+
+        return _Unpickler(io.BytesIO(pickle.dumps(obj))).load()
+
+    assert load(dt.date(2025, 1, 2)) == dt.date(2025, 1, 2)
+    assert load(Policy()) == Policy()  # a pydantic model of sakip-xl
+    for bad in (os.system, subprocess.Popen, ResultCache, Path("x"), sqlite3.connect):
+        with pytest.raises(pickle.UnpicklingError):
+            load(bad)

@@ -61,10 +61,6 @@ KEEP_DAYS = 120
 CacheKey = tuple[str, str]  # (sha256, display name)
 
 _ALLOWED: frozenset[tuple[str, str]] = frozenset({
-    ("sakip_xl.consolidation.engine", "FileResult"),
-    ("sakip_xl.consolidation.opd", "OPDResult"),
-    ("sakip_xl.issues", "Issue"),
-    ("sakip_xl.issues", "Severity"),
     ("datetime", "date"),
     ("datetime", "datetime"),
     ("datetime", "time"),
@@ -74,12 +70,32 @@ _ALLOWED: frozenset[tuple[str, str]] = frozenset({
 })
 
 
+def _is_data_class(obj: Any) -> bool:
+    """A plain data type: a dataclass, a pydantic model, an Enum or a NamedTuple (no behaviour on
+    unpickling beyond setting fields)."""
+    import dataclasses
+    import enum
+
+    from pydantic import BaseModel
+
+    if not isinstance(obj, type):
+        return False
+    if dataclasses.is_dataclass(obj) or issubclass(obj, (BaseModel, enum.Enum)):
+        return True
+    return issubclass(obj, tuple) and hasattr(obj, "_fields")
+
+
 class _Unpickler(pickle.Unpickler):
-    """Only the classes a :class:`FileResult` is made of (see the pickle docs, "Restricting Globals")."""
+    """Only data types of sakip-xl itself and a few standard value types (see the pickle docs,
+    "Restricting Globals"): a cache file written by someone else cannot run code."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED:
             return super().find_class(module, name)
+        if module == "sakip_xl" or module.startswith("sakip_xl."):
+            obj = super().find_class(module, name)
+            if _is_data_class(obj):
+                return obj
         raise pickle.UnpicklingError(f"kelas {module}.{name} tidak diizinkan di cache")
 
 
