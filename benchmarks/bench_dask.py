@@ -98,9 +98,10 @@ def main() -> None:
     ap.add_argument("--model", type=int, nargs="+", default=[16])
     ap.add_argument("--besar", action="store_true")
     ap.add_argument("--data", type=Path, default=Path("/tmp/sakip-bench"))
+    ap.add_argument("--folder", type=Path, help="a folder of N workbooks already made (e.g. bench_consolidate's)")
     ns = ap.parse_args()
     ns.data.mkdir(parents=True, exist_ok=True)
-    folder = folder_of(ns.data, ns.n, ns.besar)
+    folder = ns.folder or folder_of(ns.data, ns.n, ns.besar)
     out = ns.data / "rekap_dask.xlsx"
     t_start = time.perf_counter()
     with dask_executor(n_workers=ns.workers) as ex:
@@ -116,6 +117,12 @@ def main() -> None:
         e1, m1 = client.run(_worker_cpu), _my_cpu()
         # CPU of one task, on the workers and in the scheduler + client (load-independent).
         per_task = (sum(e1[k] - e0[k] for k in e1) + (m1 - m0)) / 400
+        # The cluster's own background work in this process (scheduler and client heartbeats,
+        # event loops): CPU per second of wall clock while idle, so it can be told from the
+        # client's work, which does not grow with a slow machine's longer wall clock.
+        i0, iw = _my_cpu(), time.perf_counter()
+        time.sleep(5.0)
+        idle_rate = (_my_cpu() - i0) / (time.perf_counter() - iw)
         cpu0 = client.run(_worker_cpu)
         my0, w0 = _my_cpu(), time.perf_counter()
         timing: dict[str, float] = {}
@@ -152,10 +159,13 @@ def main() -> None:
     print(f"  klien: {timing['cpu_baca']:.1f} s CPU selama baca (termasuk penjadwal LocalCluster), "
           f"ekor serial: rekap {tail_build:.1f} s + tulis rekap.xlsx {tail_write:.1f} s CPU; "
           f"puncak memori {peak:.0f} MiB")
+    client_read = max(0.0, timing["cpu_baca"] - idle_rate * timing["baca"])
+    print(f"  klien selama baca tanpa latar klaster ({idle_rate * 1000:.0f} ms CPU per detik saat diam): "
+          f"{client_read:.1f} s CPU = {client_read / n * 1000:.2f} ms per workbook")
     for w in ns.model:
         # The client takes the batches as they come: the read phase lasts as long as the slower
         # of the workers and the client's own work per batch.
-        read = max(n * per_wb / w + n_tasks * per_task / w, timing["cpu_baca"])
+        read = max(n * per_wb / w + n_tasks * per_task / w, client_read)
         total = read + tail_build + tail_write
         print(f"  model {w} pekerja: baca {read:.1f} s + ekor klien {tail_build + tail_write:.1f} s "
               f"= {total:.1f} s; memori klien {peak:.0f} MiB (tidak bergantung pada jumlah pekerja)")
