@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +50,19 @@ def national_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SAKIP_KEBIJAKAN", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
+
+
+# --------------------------------------------------------------------------- result cache
+@pytest.fixture(scope="session", autouse=True)
+def _private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``sakip-xl konsolidasi`` caches results in the user's cache folder by default: tests (and
+    the CLI processes they start) use a folder of this session instead."""
+    import os
+
+    old = os.environ.get("SAKIP_CACHE_DIR")
+    os.environ["SAKIP_CACHE_DIR"] = str(tmp_path_factory.mktemp("sakip-cache"))
+    yield None
+    if old is None:
+        os.environ.pop("SAKIP_CACHE_DIR", None)
+    else:
+        os.environ["SAKIP_CACHE_DIR"] = old

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ..guard import MEMORY_PER_FILE, Crash, cpu_budget, run_isolated
 from ..issues import Issue, Severity
 from ..oserr import explain
 from ..policy import Policy, default_policy
+from .cache import ResultCache, default_cache_path
 from .executors import InlineExecutor, batch_size, local_executor, worker_count
 from .lalu import add_perubahan, read_rekap_lalu
 from .opd import OPDResult, score_opd
@@ -163,6 +165,11 @@ def process_batch(items: Sequence[tuple[int, str, str]], policy: Policy | None =
     return [process_file(i, p, n, policy, sampai_tw) for i, p, n in items]
 
 
+#: The per-batch work: ``(items, policy, sampai_tw) -> results`` (a module-level function: it is
+#: pickled by reference to the workers).
+BatchFn = Callable[[Sequence[tuple[int, str, str]], "Policy | None", "int | None"], "list[FileResult]"]
+
+
 def _failed(item: tuple[int, str, str], reason: str) -> FileResult:
     idx, path, nama = item
     res = FileResult(index=idx, path=path, nama=nama)
@@ -189,6 +196,44 @@ def _retry(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int
     return out
 
 
+def _retry_on(executor: Executor, items: Sequence[tuple[int, str, str]], policy: Policy,
+              sampai_tw: int | None, fn: BatchFn) -> tuple[list[FileResult], list[tuple[int, str, str]]]:
+    """Files of failed batches, each as its own task on the same executor (a Dask cluster
+    reschedules them on live workers).
+
+    First all at once; the files whose task failed again then one at a time (a file that kills a
+    worker also takes the tasks running beside it), and a file that fails alone is recorded as
+    failed.  Returns the results and the files the executor could not take (a broken local pool:
+    retried in a fresh local process).
+    """
+    out: list[FileResult] = []
+    local: list[tuple[int, str, str]] = []
+
+    def submit(group: Sequence[tuple[int, str, str]]) -> list[tuple[tuple[int, str, str], BaseException]]:
+        futures: dict[Future[list[FileResult]], tuple[int, str, str]] = {}
+        for item in group:
+            try:
+                futures[executor.submit(fn, [item], policy, sampai_tw)] = item
+            except Exception:  # noqa: BLE001  (a broken or shut-down pool: retried locally)
+                local.append(item)
+        failed: list[tuple[tuple[int, str, str], BaseException]] = []
+        for fut in as_completed(futures):
+            item = futures[fut]
+            try:
+                out.extend(fut.result())
+            except BrokenProcessPool:
+                local.append(item)
+            except Exception as exc:  # noqa: BLE001  (the worker died while running this file)
+                failed.append((item, exc))
+        return failed
+
+    again = submit(items)
+    for item, _exc in sorted(again):
+        for _item, exc in submit([item]):
+            out.append(_failed(item, f"proses pembaca berhenti ({type(exc).__name__})"))
+    return out, local
+
+
 def _display_names(paths: Sequence[Path], sources: Sequence[Path]) -> list[str]:
     """Paths relative to the folder given (or the file name), with forward slashes."""
     dirs = [s.resolve() for s in sources if s.is_dir()]
@@ -205,12 +250,18 @@ def _display_names(paths: Sequence[Path], sources: Sequence[Path]) -> list[str]:
 
 
 def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None,
-              executor: Executor, progress: Progress | None = None) -> list[FileResult]:
-    """Process ``items`` on ``executor`` in batches; results in input order."""
+              executor: Executor, progress: Progress | None = None,
+              fn: BatchFn = process_batch) -> list[FileResult]:
+    """Process ``items`` on ``executor`` in batches; results in input order.
+
+    A batch whose worker died is split into single files and retried on the same executor (on a
+    Dask cluster: other workers); only what a broken local pool cannot take runs in a fresh
+    local process, one file at a time.
+    """
     size = batch_size(len(items), worker_count(executor))
     batches = [list(items[i:i + size]) for i in range(0, len(items), size)]
     futures: dict[Future[list[FileResult]], list[tuple[int, str, str]]] = {
-        executor.submit(process_batch, b, policy, sampai_tw): b for b in batches
+        executor.submit(fn, b, policy, sampai_tw): b for b in batches
     }
     results: list[FileResult] = []
     retry: list[tuple[int, str, str]] = []
@@ -224,7 +275,10 @@ def run_files(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: 
         done += len(batch)
         if progress is not None:
             progress(done, len(items), batch[-1][2])
-    results.extend(_retry(sorted(retry), policy, sampai_tw))
+    if retry:
+        again, local = _retry_on(executor, sorted(retry), policy, sampai_tw, fn)
+        results.extend(again)
+        results.extend(_retry(sorted(local), policy, sampai_tw))
     results.sort(key=lambda r: r.index)
     return results
 
@@ -246,6 +300,55 @@ def _check_year(results: Sequence[FileResult], tahun: int) -> None:
                      hint=f"pakai --tahun {best}" if best is not None else "Isi Tahun pada lembar Profil.")
 
 
+def _hash_all(paths: Sequence[str]) -> list[str | None]:
+    """SHA-256 of every file (threads: hashlib and file reads release the GIL); None when unreadable."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path: str) -> str | None:
+        try:
+            return file_facts(path)[0]
+        except OSError:
+            return None
+
+    if len(paths) < 8:
+        return [one(x) for x in paths]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, paths, chunksize=64))
+
+
+def _run_cached(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int | None,
+                executor: Executor, progress: Progress | None, store: ResultCache | None) -> list[FileResult]:
+    """:func:`run_files` for the files the cache does not hold; cached results for the others."""
+    if store is None or not store.active:
+        return run_files(items, policy, sampai_tw, executor, progress)
+    shas = _hash_all([path for _i, path, _n in items])
+    keys = [(sha, nama) for sha, (_i, _p, nama) in zip(shas, items, strict=True) if sha is not None]
+    found = store.get_many(keys)
+    hits: list[FileResult] = []
+    todo: list[tuple[int, str, str]] = []
+    for sha, item in zip(shas, items, strict=True):
+        res = found.get((sha, item[2])) if sha is not None else None
+        if res is None:
+            todo.append(item)
+        else:
+            res.index, res.path = item[0], item[1]
+            hits.append(res)
+    fresh = run_files(todo, policy, sampai_tw, executor, progress) if todo else []
+    store.put_many(fresh)
+    if progress is not None and not todo:
+        progress(len(items), len(items), items[-1][2])
+    return sorted([*hits, *fresh], key=lambda r: r.index)
+
+
+def _open_cache(cache: str | Path | ResultCache | bool | None, policy: Policy,
+                sampai_tw: int | None) -> ResultCache | None:
+    if isinstance(cache, ResultCache):
+        return cache
+    if cache is None or cache is False:
+        return None
+    return ResultCache(default_cache_path() if cache is True else Path(cache), policy, sampai_tw)
+
+
 def consolidate(
     sources: str | Path | Iterable[str | Path],
     policy: Policy | None = None,
@@ -259,6 +362,7 @@ def consolidate(
     exclude: Iterable[str | Path] = (),
     rekap_lalu: str | Path | None = None,
     output: str | Path | None = None,
+    cache: str | Path | ResultCache | bool | None = None,
 ) -> Rekap:
     """Consolidate every OPD workbook in ``sources`` (files and/or folders) into a :class:`Rekap`.
 
@@ -272,6 +376,10 @@ def consolidate(
     ``output`` is where the summary will be written: it is checked before any workbook is read
     (refused when it is one of the inputs, unless it is a summary sakip-xl wrote; refused when it
     cannot be written), and it is never read as an input.
+    ``cache`` is the result cache (:mod:`.cache`): a path to its SQLite file, an open
+    :class:`ResultCache`, ``True`` for the user's default cache file, or None/False for none.  Only
+    files whose content (or the policy, or sakip-xl) changed are read again; the summary is the
+    same as without a cache.  ``Rekap.meta`` says how many results came from it.
     Inputs are only read, never modified.
     """
     p = policy or default_policy()
@@ -304,16 +412,21 @@ def consolidate(
     own = executor is None
     if executor is None:
         executor = local_executor(1 if len(items) < 4 else jobs)
+    store = _open_cache(cache, p, sampai_tw)
     try:
-        results = run_files(items, p, sampai_tw, executor, progress)
+        results = _run_cached(items, p, sampai_tw, executor, progress, store)
     finally:
         if own:
             executor.shutdown(wait=True)
+        if store is not None and store is not cache:
+            store.close()
     if tahun is not None:
         _check_year(results, tahun)
     rekap = build_rekap(results, p, sampai_tw=sampai_tw, tahun=tahun, expected=expected)
     if lalu is not None:
         add_perubahan(rekap, lalu)
+    if store is not None:
+        rekap.meta.update(store.stats())
     rekap.meta["detik_baca"] = time.perf_counter() - start
     rekap.meta["eksekutor"] = type(executor).__name__
     rekap.meta["pekerja"] = worker_count(executor) if not isinstance(executor, InlineExecutor) else 1

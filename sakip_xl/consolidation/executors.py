@@ -18,6 +18,8 @@ from ..errors import SakipError
 
 __all__ = [
     "InlineExecutor",
+    "ProcessPool",
+    "DaskExecutor",
     "ExecutorError",
     "local_executor",
     "dask_executor",
@@ -63,6 +65,42 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class ProcessPool(ProcessPoolExecutor):
+    """A pool of guarded worker processes (:func:`sakip_xl.guard.worker_init`: a memory ceiling,
+    a CPU budget per file, and they end with their parent) that says how many it has."""
+
+    def __init__(self, max_workers: int) -> None:
+        from ..guard import worker_init
+
+        super().__init__(max_workers=max_workers, initializer=worker_init, initargs=(os.getpid(),))
+        self.workers = max_workers
+
+
+class DaskExecutor(Executor):
+    """A :class:`concurrent.futures.Executor` over a Dask client (``pure=False``: every submit runs).
+
+    ``workers`` is the number of Dask worker *processes* (not threads): each runs one batch at a
+    time, whatever its thread count, because reading a workbook holds the GIL.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self._inner = client.get_executor(pure=False)
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        return self._inner.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._inner.shutdown(wait=wait)
+
+    @property
+    def workers(self) -> int:
+        try:
+            return max(1, len(self.client.scheduler_info()["workers"]))
+        except Exception:  # noqa: BLE001  (a client that lost its scheduler: one)
+            return 1
+
+
 def local_executor(jobs: int | None = None, *, isolate: bool = False) -> Executor:
     """``jobs`` worker processes (1: in-process, unless ``isolate``: then one worker process).
 
@@ -73,16 +111,13 @@ def local_executor(jobs: int | None = None, *, isolate: bool = False) -> Executo
         raise ExecutorError(f"jumlah proses (--jobs) harus >= 1, bukan {n}")
     if n == 1 and not isolate:
         return InlineExecutor()
-    from ..guard import worker_init
-
-    return ProcessPoolExecutor(max_workers=n, initializer=worker_init, initargs=(os.getpid(),))
+    return ProcessPool(n)
 
 
 @contextmanager
-def dask_executor(scheduler: str | None = None, n_workers: int | None = None) -> Iterator[Executor]:
-    """A Dask ``ClientExecutor`` (``pure=False``) on ``scheduler``, or on a LocalCluster.
-
-    The cluster (when started here) and the client are closed on exit.
+def dask_executor(scheduler: str | None = None, n_workers: int | None = None) -> Iterator[DaskExecutor]:
+    """A :class:`DaskExecutor` on ``scheduler``, or on a LocalCluster of ``n_workers`` processes
+    (one thread each).  The cluster (when started here) and the client are closed on exit.
     """
     try:
         from dask.distributed import Client, LocalCluster
@@ -103,7 +138,7 @@ def dask_executor(scheduler: str | None = None, n_workers: int | None = None) ->
             cluster.close()
         raise ExecutorError(f"Tidak dapat terhubung ke penjadwal Dask {scheduler!r}: {exc}") from exc
     try:
-        yield client.get_executor(pure=False)
+        yield DaskExecutor(client)
     finally:
         client.close()
         if cluster is not None:
@@ -111,17 +146,14 @@ def dask_executor(scheduler: str | None = None, n_workers: int | None = None) ->
 
 
 def worker_count(executor: Executor) -> int:
-    """How many tasks the executor runs at once (best effort; 1 when unknown)."""
-    n = getattr(executor, "_max_workers", None)
+    """How many batches the executor runs at once: its ``workers`` (sakip-xl's executors: worker
+    processes), 1 in-process, else one per CPU here (an executor of unknown size)."""
+    if isinstance(executor, InlineExecutor):
+        return 1
+    n = getattr(executor, "workers", None)
     if isinstance(n, int) and n > 0:
         return n
-    client = getattr(executor, "_client", None)
-    if client is not None:
-        try:
-            return max(1, sum(client.nthreads().values()))
-        except Exception:  # a client that lost its scheduler: fall back to one
-            return 1
-    return 1
+    return default_jobs()
 
 
 def batch_size(n_files: int, workers: int, largest: int = 64) -> int:

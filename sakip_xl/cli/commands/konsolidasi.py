@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from concurrent.futures import Executor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -72,6 +73,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
                    help="tempat kerja: local (proses di komputer ini) atau dask (klaster Dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="alamat penjadwal Dask, mis. tcp://10.0.0.5:8786 (tanpa ini: klaster lokal)")
+    p.add_argument("--cache", metavar="FILE",
+                   help="berkas cache hasil baca (SQLite); bawaan: cache pengguna "
+                        "(~/.cache/sakip-xl/hasil.sqlite3, di Windows %%LOCALAPPDATA%%\\sakip-xl\\cache)")
+    p.add_argument("--tanpa-cache", action="store_true",
+                   help="baca ulang semua workbook, jangan pakai atau isi cache")
     p.add_argument("--csv", metavar="FOLDER", help="tulis juga semua tabel sebagai CSV ke FOLDER")
     p.add_argument("--parquet", metavar="FOLDER", help="tulis juga semua tabel sebagai Parquet ke FOLDER")
     add_common(p)
@@ -85,9 +91,14 @@ def report(rk: Rekap, out: Path, env: Environment, as_json: bool) -> ExitStatus:
         data = rk.to_dict()
         data["rekap"] = str(out)
         data["kode_keluar"] = int(status)
+        if "cache_terpakai" in rk.meta:
+            data["cache"] = {k: rk.meta[k] for k in ("cache", "cache_terpakai", "cache_dibaca", "cache_catatan")}
         env.out(json.dumps(data, ensure_ascii=False, indent=2))
         return status
     env.out(rk.ringkasan_teks())
+    if "cache_terpakai" in rk.meta:
+        env.out(f"Cache: {rk.meta['cache_terpakai']} workbook tidak berubah (dari cache), "
+                f"{rk.meta['cache_dibaca']} dibaca")
     bad = rk.sumber[rk.sumber["n_galat"] > 0]
     if len(bad):
         env.out("Berkas bergalat:")
@@ -108,6 +119,9 @@ def _tanggal(text: str) -> dt.date:
 
 def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     policy = load_policy(ns.kebijakan) if ns.kebijakan else Policy()
+    if ns.tanpa_cache and ns.cache:
+        env.err("sakip-xl konsolidasi: --cache dan --tanpa-cache tidak boleh bersama")
+        return ExitStatus.USAGE
     if ns.scheduler and ns.executor != "dask":
         raise SumberError("--scheduler hanya berlaku dengan --executor dask",
                           hint="Tambahkan --executor dask, atau hapus --scheduler.")
@@ -117,6 +131,7 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
             check_output(folder, folder=True)
     progress = make_progress(env.stderr, env.is_terminal and not ns.json)
     with ExitStack() as stack:
+        executor: Executor
         if ns.executor == "dask":
             executor = stack.enter_context(dask_executor(ns.scheduler, ns.jobs))
         else:
@@ -125,7 +140,9 @@ def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
             stack.callback(executor.shutdown)
         rk = consolidate(ns.sumber, policy, ns.sampai_tw, executor, tahun=ns.tahun,
                          daftar_opd=ns.daftar_opd, progress=progress, output=out,
-                         rekap_lalu=ns.rekap_lalu)
+                         rekap_lalu=ns.rekap_lalu, cache=False if ns.tanpa_cache else (ns.cache or True))
+    if rk.meta.get("cache_catatan"):
+        env.err(f"sakip-xl konsolidasi: peringatan: {rk.meta['cache_catatan']}")
     for issue in rk.issues:
         if issue.code == TAHUN_CODE:
             env.err(f"sakip-xl konsolidasi: {issue}")
