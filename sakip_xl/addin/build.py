@@ -6,7 +6,7 @@ add-in whose VBA module ``xlwings`` carries ``RunPython``, the config reader and
 
 1. checks that the template's VBA is of the pinned xlwings version (the DLL name depends on it);
 2. replaces the VBA with ours (pyOpenVBA, no Excel): the template's ribbon module is removed,
-   ``RibbonSakip``, ``SakipKonfig`` and ``SakipBerkas`` (``macros/``) and the generated
+   ``RibbonSakip``, ``SakipKonfig``, ``SakipBerkas`` and ``SakipDialog`` (``macros/``) and the generated
    ``SakipUDF`` are added, ``ThisWorkbook`` gets ``macros/ThisWorkbook.cls``, the xlwings project
    name becomes ``sakip`` (config file ``%USERPROFILE%\\.sakip\\sakip.conf``) and the vendored
    ``xlwings`` module gets the counted edits of :mod:`sakip_xl.addin.xlwings_vba` (settings only
@@ -45,6 +45,7 @@ from .checks import CheckReport, check_addin
 from .vba import (
     ADDIN_NAME,
     BERKAS_VBA_MODULE,
+    DIALOG_VBA_MODULE,
     KONFIG_VBA_MODULE,
     MACRO_FILES,
     PROJECT_GUID,
@@ -123,6 +124,7 @@ def _replace_vba(src: Path, dst: Path, macros: Macros, workbook_name: str) -> No
         project.add_module(RIBBON_VBA_MODULE, macros.ribbon)
         project.add_module(KONFIG_VBA_MODULE, macros.konfig)
         project.add_module(BERKAS_VBA_MODULE, macros.berkas)
+        project.add_module(DIALOG_VBA_MODULE, macros.dialog)
         project.add_module(UDF_VBA_MODULE, udf_module_source(workbook_name))
         wb.save(str(dst))
 
