@@ -38,7 +38,7 @@ import xlwings
 from defusedxml import ElementTree as ET
 from pyopenvba import ExcelFile
 from pyopenvba.cfb import CFB
-from pyopenvba.vba import compress, decompress
+from pyopenvba.vba import VBAModuleKind, compress, decompress
 
 from ..errors import SakipError
 from .checks import CheckReport, check_addin
@@ -46,6 +46,7 @@ from .vba import (
     ADDIN_NAME,
     BERKAS_VBA_MODULE,
     DIALOG_VBA_MODULE,
+    EVENTS_VBA_CLASS,
     KONFIG_VBA_MODULE,
     MACRO_FILES,
     PROJECT_GUID,
@@ -125,6 +126,7 @@ def _replace_vba(src: Path, dst: Path, macros: Macros, workbook_name: str) -> No
         project.add_module(KONFIG_VBA_MODULE, macros.konfig)
         project.add_module(BERKAS_VBA_MODULE, macros.berkas)
         project.add_module(DIALOG_VBA_MODULE, macros.dialog)
+        project.add_module(EVENTS_VBA_CLASS, macros.peristiwa, kind=VBAModuleKind.other)
         project.add_module(UDF_VBA_MODULE, udf_module_source(workbook_name))
         wb.save(str(dst))
 

@@ -50,3 +50,16 @@ Public Sub SakipHitungPenuh()
     ' Semua rumus semua workbook terbuka (termasuk =SAKIP_*) dihitung ulang.
     Application.CalculateFull
 End Sub
+
+Public Sub SakipPerbaikiTautan(ByVal wb As Workbook)
+    ' Workbook yang disimpan di PC lain menyimpan path add-in PC itu (berisi nama pengguna Windows):
+    ' tautannya diarahkan ke add-in yang terpasang di PC ini, tanpa menyentuh isian.
+    Dim asing As Variant, i As Long
+    On Error GoTo selesai
+    If wb Is ThisWorkbook Then Exit Sub
+    asing = SakipTautanAsing(wb.LinkSources(1), ThisWorkbook.Name, ThisWorkbook.FullName)  ' xlExcelLinks
+    For i = LBound(asing) To UBound(asing)
+        wb.ChangeLink asing(i), ThisWorkbook.FullName, 1
+    Next i
+selesai:
+End Sub
