@@ -112,3 +112,49 @@ def test_the_source_is_never_the_target(filled: tuple[Path, OPDWorkbook]) -> Non
 def test_dari_refuses_profile_options_and_missing_files(tmp_path: Path) -> None:
     proc = _cli("template", "--dari", str(tmp_path / "tidak_ada.xlsx"), "-o", str(tmp_path / "x.xlsx"))
     assert proc.returncode == 2 and "tidak ditemukan" in proc.stderr
+
+
+def test_the_default_template_needs_no_addin_and_libreoffice_computes_it(tmp_path: Path) -> None:
+    """What `sakip-xl template` writes by default: no add-in formula anywhere, every computed cell
+    computed by LibreOffice (a PC without Python or the add-in) as the core computes it."""
+    import zipfile
+
+    from helpers_lo import lo_profile as profile
+    from test_parity_libreoffice import _zero_cached_values
+
+    from sakip_xl.models import Profil
+
+    out = tmp_path / "bawaan.xlsx"
+    proc = _cli("template", "-o", str(out), "--tahun", "2025", "--opd-kode", "1.02.01", "--opd-nama", "Dinkes")
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" in xml and "SAKIP_" not in xml
+    _zero_cached_values(out)
+    lo = soffice_convert([out], tmp_path / "lo", profile(tmp_path))[0]
+    expected = computed_values(OPDWorkbook(profil=Profil(opd_kode="1.02.01", opd_nama="Dinkes", tahun=2025)))
+    assert not mismatches(expected, read_cells(lo, expected), lo.name)
+
+
+def test_a_conversion_keeps_the_policy_the_workbook_carries(tmp_path: Path) -> None:
+    from sakip_xl.excel.policy_names import POLICY_NAME, policy_from_names
+    from sakip_xl.excel.safety import open_package
+    from sakip_xl.excel.xlsxparts import read_layout
+    from sakip_xl.policy import Policy
+
+    def carried(path: Path) -> Policy | None:
+        pkg = open_package(path)
+        names = {n.name: n.text for n in read_layout(pkg).names.values() if n.name.startswith(POLICY_NAME)}
+        pkg.close()
+        return policy_from_names(names)
+
+    city = Policy(batas_predikat="inklusif")
+    src = write_workbook(tmp_path / "kota.xlsx", contoh_opd(), policy=city, rumus="native")
+    res = carry_forward(src, tmp_path / "kota_udf.xlsx", rumus="udf")
+    assert carried(res.target) == city and res.complete
+    assert "KEBIJAKAN_BERBEDA" not in {i.code for i in res.issues}
+    toml = tmp_path / "nasional.toml"
+    toml.write_text('batas_predikat = "eksklusif"\n', encoding="utf-8")
+    proc = _cli("template", "--dari", str(src), "-o", str(tmp_path / "baru.xlsx"), "--kebijakan", str(toml))
+    assert proc.returncode == 0, proc.stderr
+    assert carried(tmp_path / "baru.xlsx") == Policy(batas_predikat="eksklusif")

@@ -20,8 +20,10 @@ Nothing here scores anything.  Each UDF converts what Excel passes, calls the re
   registry's cell text (``#TARGET0`` ...), an unexpected one ``#GALAT``, never a traceback.
   Cells outside the extent of a shorter argument show ``#UKURAN?`` (Excel shows ``#N/A`` there).
 
-The policy (kebijakan) is the national default, or the city's file named by the environment
-variable ``SAKIP_KEBIJAKAN``, or ``%USERPROFILE%\\.sakip\\kebijakan.toml`` when it exists.
+The policy (kebijakan) is the one the calling workbook carries (``SAKIP_Kebijakan`` names written
+by the template: the same results on every PC); for a workbook without one, the city's file named
+by the environment variable ``SAKIP_KEBIJAKAN``, or ``%USERPROFILE%\\.sakip\\kebijakan.toml`` when
+it exists, or the national default.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import logging
 import math
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -55,6 +58,7 @@ __all__ = [
     "current_policy",
     "call_policy",
     "forget_policy",
+    "book_policy",
     "policy_path",
 ]
 
@@ -107,15 +111,54 @@ _found: tuple[float, Policy] | None = None
 
 
 def forget_policy() -> None:
-    """Look the policy up again on the next UDF call (after installing a new city policy)."""
+    """Look the policies up again on the next UDF call (after installing a new city policy)."""
     global _found
     _found = None
+    _by_book.clear()
+
+
+#: policy carried by each open workbook, by its full name (read once per workbook)
+_by_book: dict[str, Policy | None] = {}
+_IN_EXCEL = sys.platform == "win32"
+
+
+def book_policy(book: Any) -> Policy | None:
+    """The policy ``book`` (an xlwings Book) carries in its ``SAKIP_Kebijakan`` names, read once per
+    workbook; None when it carries none, a damaged one, or one naming a file of this PC."""
+    from ..excel.policy_names import POLICY_NAME, is_portable, policy_from_names
+
+    key = str(book.fullname)
+    if key not in _by_book:
+        prefix = POLICY_NAME.casefold()
+        texts = {n.name: n.refers_to for n in book.names if str(n.name).casefold().startswith(prefix)}
+        try:
+            carried = policy_from_names(texts)
+        except PolicyError:
+            log.warning("kebijakan di %s rusak: kebijakan PC dipakai", key)
+            carried = None
+        _by_book[key] = carried if carried is not None and is_portable(carried) else None
+    return _by_book[key]
+
+
+def _caller_policy() -> Policy | None:
+    """In Excel: the policy the calling workbook carries (one COM property read per call, for the
+    workbook's name; the names themselves once per workbook)."""
+    if not _IN_EXCEL:
+        return None
+    try:
+        return book_policy(xw.Book.caller())
+    except Exception:  # noqa: BLE001  (no caller: a call from VBA or a test, not from a cell)
+        return None
 
 
 def call_policy() -> Policy:
-    """The policy of a UDF call: found once (file lookup and stat), then reused by the calls of the
-    same recalculation; looked up again after :data:`POLICY_RECHECK_S` (a changed file is seen)."""
+    """The policy of a UDF call: the one the calling workbook carries (so a UDF workbook computes
+    the same on every PC), else the PC's, found once (file lookup and stat) and reused by the calls
+    of the same recalculation; looked up again after :data:`POLICY_RECHECK_S`."""
     global _found
+    carried = _caller_policy()
+    if carried is not None:
+        return carried
     now = time.monotonic()
     found = _found
     if found is not None and now - found[0] < POLICY_RECHECK_S:

@@ -329,11 +329,34 @@ def _comparable(wb: OPDWorkbook) -> dict[str, Any]:
     return data
 
 
+def _carried_policy(path: Path) -> Policy | None:
+    """The policy the source carries (when it names no file of this PC): a conversion keeps it."""
+    from ..errors import SakipError
+    from .policy_names import POLICY_NAME, is_portable, policy_from_names
+    from .safety import open_package
+    from .xlsxparts import read_layout
+
+    try:
+        pkg = open_package(path)
+        try:
+            layout = read_layout(pkg)
+        finally:
+            pkg.close()
+        key = POLICY_NAME.casefold()
+        carried = policy_from_names({n.name: n.text for k, n in layout.names.items()
+                                     if k == key or k.startswith(key + "_")})
+    except SakipError:
+        return None  # unreadable: read_workbook says why; a damaged policy: the default is used
+    return carried if carried is not None and is_portable(carried) else None
+
+
 def carry_forward(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
                   rumus: Rumus = "native", policy: Policy | None = None, adjust: Adjust | None = None,
                   sizes: Sizes | None = None) -> Carried:
     """Write ``target``: a fresh template of the current version holding ``source``'s inputs.
 
+    ``policy`` is the policy the new workbook carries and is checked with: by default the one the
+    source carries (a variant change keeps it), else the national default.
     ``adjust`` changes the model before it is written (next year's workbook: what it changes on
     purpose is listed in ``not_carried`` too, for the caller to filter); ``sizes`` the
     pre-sized table rows (default: at least the source's).  Raises a
@@ -347,7 +370,8 @@ def carry_forward(source: str | os.PathLike[str], target: str | os.PathLike[str]
     if dst.exists() and src.exists() and os.path.samefile(src, dst):
         raise TemplateError(f"Berkas tujuan {dst} sama dengan sumbernya: sumber tidak pernah ditimpa.",
                             hint="Sebutkan nama berkas baru dengan -o.")
-    p = policy or default_policy()
+    source_policy = _carried_policy(src)
+    p = policy or source_policy or default_policy()
     wb, issues = read_workbook(src, p)
     versi = wb.profil.versi_template
     model = adjust(wb.model_copy(deep=True)) if adjust else wb.model_copy(deep=True)
@@ -369,8 +393,10 @@ def carry_forward(source: str | os.PathLike[str], target: str | os.PathLike[str]
 
     with tempfile.TemporaryDirectory(prefix="sakip-bawa-") as tmp:
         blank_sizes = table_sizes(dst)
-        blanks = [write_workbook(Path(tmp) / f"kosong_{r}.xlsx", None, policy=p, rumus=r, sizes=blank_sizes)
-                  for r in ("native", "udf")]
+        # template text of both variants, with both policies (the Petunjuk states the policy)
+        policies = [p] + ([source_policy] if source_policy is not None and source_policy != p else [])
+        blanks = [write_workbook(Path(tmp) / f"kosong_{r}_{i}.xlsx", None, policy=q, rumus=r, sizes=blank_sizes)
+                  for i, q in enumerate(policies) for r in ("native", "udf")]
         missing = not_carried(src, dst, issues, templates=blanks)
     return Carried(source=src, target=dst, rumus=rumus, versi_sumber=versi, workbook=model,
                    issues=list(issues), not_carried=missing)

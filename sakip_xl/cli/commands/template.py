@@ -59,7 +59,8 @@ def run_dari(ns: argparse.Namespace, env: Environment, policy: Policy) -> ExitSt
     if not Path(ns.dari).is_file():
         env.err(f"sakip-xl: galat: workbook --dari tidak ditemukan: {ns.dari}")
         return ExitStatus.USAGE
-    res = carry_forward(ns.dari, ns.output, rumus=ns.rumus, policy=policy)
+    # without --kebijakan the new workbook keeps the policy the old one carries
+    res = carry_forward(ns.dari, ns.output, rumus=ns.rumus, policy=policy if ns.kebijakan else None)
     env.err(res.summary())
     return ExitStatus.OK if res.complete else ExitStatus.INVALID_INPUT
 
