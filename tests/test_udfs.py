@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import math
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -181,15 +180,15 @@ def test_rata_and_jumlah_level_take_whole_columns() -> None:
     assert got == [[RULES["jumlah_level"].cell(lv, conv, k, policy=P)] for k in ("Program", "Kegiatan")]
 
 
-def test_a_column_of_ten_thousand_is_one_call_and_fast() -> None:
+def test_a_column_of_ten_thousand_is_one_call() -> None:
+    # speed is measured in benchmarks/bench_udf.py (docs/kinerja.md), not timed here
     n = 10_000
     t = col(*[float(100 + i % 50) for i in range(n)])
     r = col(*[float(i % 130) for i in range(n)])
-    start = time.perf_counter()
     got = udfs.SAKIP_CAPAIAN(t, r, [["positif"]])  # type: ignore[attr-defined]
-    took = time.perf_counter() - start
-    assert len(got) == n and got[7][0] == CAP(107.0, 7.0, "positif", policy=P)
-    assert took < 2.0, f"{n} baris butuh {took:.2f} s"
+    assert len(got) == n and all(len(row) == 1 for row in got)
+    assert got[7][0] == CAP(107.0, 7.0, "positif", policy=P)
+    assert got[n - 1][0] == CAP(float(100 + (n - 1) % 50), float((n - 1) % 130), "positif", policy=P)
 
 
 # --------------------------------------------------------------------------- error contract
