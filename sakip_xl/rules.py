@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import __version__
-from .errors import InvalidAnswer, NoData, ScoringError
+from .errors import InvalidAnswer, InvalidInput, NoData, ScoringError
 from .policy import POLARITAS, TIPE_AGREGASI, Policy, default_policy
 from .scoring import anggaran, lke, rollup, triwulan
 from .scoring import capaian as _capaian_fn
@@ -122,11 +122,14 @@ def _is_number(v: Any) -> bool:
 
 def _guard(fn: Callable[[], CellValue]) -> CellValue:
     try:
-        return fn()
+        out = fn()
     except NoData:
         return ""
     except ScoringError as exc:
         return exc.cell_text
+    if isinstance(out, float) and not math.isfinite(out):  # overflow of absurd inputs (1e154 * 1e154)
+        return InvalidInput.cell_text
+    return out
 
 
 def _flat(values: Any) -> list[Any]:

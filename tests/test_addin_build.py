@@ -91,14 +91,15 @@ def test_custom_ui_is_ours_well_formed_with_unique_ids(parts: dict[str, bytes]) 
     tabs = [el for el in root.iter() if el.tag.endswith("}tab")]
     assert [t.get("label") for t in tabs] == ["SAKIP"]
     labels = [el.get("label") for el in root.iter() if el.tag.endswith("}button")]
-    assert labels == ["Periksa Workbook", "Hitung Ulang", "Konsolidasi Folder", "Template Baru", "Bantuan"]
+    assert labels == ["Periksa Workbook", "Hitung Ulang", "Ubah Varian", "Konsolidasi Folder", "Template Baru",
+                      "Bantuan"]
 
 
 def test_every_on_action_is_a_public_sub_taking_an_iribboncontrol(parts: dict[str, bytes],
                                                                    modules: dict[str, str]) -> None:
     _ids, actions = checks.custom_ui_actions(parts["customUI/customUI.xml"])
     ribbon = procedures(modules[RIBBON_VBA_MODULE])
-    assert len(actions) == 5
+    assert len(actions) == 6
     for action in actions.values():
         proc = ribbon[action.lower()]
         assert proc.kind == "Sub" and not proc.private
@@ -194,7 +195,7 @@ def test_a_callback_without_iribboncontrol_fails_the_build(tmp_path: Path) -> No
 
 def test_a_callback_calling_a_missing_python_handler_fails_the_build(tmp_path: Path) -> None:
     d = _macros_copy(tmp_path)
-    bas = (d / "RibbonSakip.bas").read_text(encoding="utf-8").replace('"bantuan()"', '"tolong()"')
+    bas = (d / "RibbonSakip.bas").read_text(encoding="utf-8").replace('Jalankan "bantuan(', 'Jalankan "tolong(')
     (d / "RibbonSakip.bas").write_text(bas, encoding="utf-8")
     with pytest.raises(AddinBuildError, match="tolong tidak ada"):
         build_addin(tmp_path / "x.xlam", macros_dir=d)
@@ -202,8 +203,9 @@ def test_a_callback_calling_a_missing_python_handler_fails_the_build(tmp_path: P
 
 def test_runpython_commands_resolve_the_module_constant(modules: dict[str, str]) -> None:
     cmds = checks.runpython_commands(modules[RIBBON_VBA_MODULE])
-    assert cmds == [f"import sakip_xl.addin.ribbon as sakip_ribbon; sakip_ribbon.{f}()"
-                    for f in ("periksa", "hitung_ulang", "konsolidasi_folder", "template_baru", "bantuan")]
+    assert cmds == [f"import sakip_xl.addin.ribbon as sakip_ribbon; sakip_ribbon.{f}("
+                    for f in ("periksa", "hitung_ulang", "konsolidasi_folder", "template_baru", "ubah_varian",
+                              "bantuan")]
 
 
 def test_a_malformed_custom_ui_fails_the_build(tmp_path: Path) -> None:

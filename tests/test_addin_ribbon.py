@@ -154,23 +154,33 @@ def test_bantuan_lists_every_function_with_its_description() -> None:
         assert f"={rule.udf}(" in text and rule.doc in text
 
 
-# --------------------------------------------------------------------------- the xlwings shells
-def test_the_shells_use_only_api_of_the_pinned_xlwings() -> None:
-    """The shells cannot run here (no Excel); check what they call exists in xlwings 0.37.8."""
+# --------------------------------------------------------------------------- the handlers
+def test_periksa_uses_only_api_of_the_pinned_xlwings() -> None:
+    """Periksa's handler writes the Validasi sheet through xlwings (no Excel here): what it calls
+    exists in xlwings 0.37.8.  The other handlers take their answers as arguments (run for real in
+    tests/test_addin_ribbon_vba.py) and need no xlwings."""
     import inspect
 
     import xlwings as xw
 
     assert list(inspect.signature(xw.main.Sheets.add).parameters)[:4] == ["self", "name", "before", "after"]
-    alert = inspect.signature(xw.App.alert).parameters
-    assert {"prompt", "title", "buttons", "mode"} <= set(alert)
     for cls, names in ((xw.Sheet, ("clear", "autofit", "activate", "name")),
                        (xw.Range, ("select", "expand", "font", "value")),
-                       (xw.Book, ("caller", "fullname", "sheets", "app")),
-                       (xw.App, ("status_bar", "api", "alert"))):
+                       (xw.Book, ("caller", "fullname", "sheets"))):
         for name in names:
             assert hasattr(cls, name), f"{cls.__name__}.{name}"
-    for handler in ("periksa", "hitung_ulang", "konsolidasi_folder", "template_baru", "bantuan"):
-        sig = inspect.signature(getattr(ribbon, handler), follow_wrapped=False)
-        assert list(sig.parameters) == ["book"]  # RunPython calls it without arguments
-        assert sig.parameters["book"].default is None
+    expected = {"periksa": ["book"], "hitung_ulang": ["berkas"],
+                "konsolidasi_folder": ["folder", "tahun", "sampai_tw", "daftar_opd", "rekap_lalu"],
+                "template_baru": ["berkas", "kode", "nama", "tahun", "rumus"],
+                "ubah_varian": ["sumber", "tujuan", "rumus"], "bantuan": []}
+    for handler, params in expected.items():
+        inner = inspect.signature(getattr(ribbon, handler).__wrapped__)
+        assert list(inner.parameters) == params, handler
+        assert "hasil" in inspect.signature(getattr(ribbon, handler), follow_wrapped=False).parameters
+
+
+def test_konsolidasi_in_excel_leaves_a_core_for_excel() -> None:
+    import os
+
+    n = ribbon.jobs_in_excel()
+    assert 1 <= n <= 4 and n <= max(1, (os.cpu_count() or 2) - 1)

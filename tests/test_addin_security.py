@@ -297,3 +297,26 @@ def test_a_failed_udf_call_shows_pythonq_and_keeps_the_detail_out_of_the_cell(mo
     app.add_module("Public Const XLWINGS_VERSION As String = \"0\"\n", name="xlwings")
     assert app.run("SakipGalatSel", "Could not activate Python COM server, hr = -2147024894") == "#PYTHON?"
     assert f"tulis {PROFILE}" in str(app.run("Akses"))
+
+
+def test_links_to_the_addin_saved_on_another_pc_are_redirected(modules: dict[str, str]) -> None:
+    """A workbook saved on PC A links to PC A's add-in path (with its Windows user name): on open,
+    the links to a file named sakip.xlam elsewhere are the ones redirected to this PC's add-in."""
+    here = r"C:\Users\ani\AppData\Roaming\Microsoft\Excel\XLSTART\sakip.xlam"
+    there = r"C:\Users\budi\AppData\Roaming\Microsoft\Excel\XLSTART\SAKIP.XLAM"
+    app = ExcelApplication()
+    app.add_workbook()
+    app.add_module(modules[KONFIG_VBA_MODULE], name=KONFIG_VBA_MODULE)
+    app.add_module(FS_DOUBLE, name=BERKAS_VBA_MODULE)
+    app.add_module(
+        "Function Asing(ByVal sini As String, ByVal sana As String) As String\n"
+        "    Asing = Join(SakipTautanAsing(Array(sana, \"D:\\data\\anggaran.xlsx\", sini), \"sakip.xlam\", sini), \"|\")\n"
+        "End Function\n"
+        "Function TanpaTautan() As String\n"
+        "    TanpaTautan = Join(SakipTautanAsing(Empty, \"sakip.xlam\", \"x\"), \"|\")\n"
+        "End Function\n", name="Uji")
+    assert app.run("Asing", here, there) == there
+    assert app.run("TanpaTautan") == ""
+    assert "SakipPerbaikiTautan wb" in modules["ThisWorkbook"] and "New SakipPeristiwa" in modules["ThisWorkbook"]
+    assert "SakipPerbaikiTautan Wb" in modules["SakipPeristiwa"]
+    assert "ChangeLink" in modules["SakipDialog"]

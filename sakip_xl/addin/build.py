@@ -6,7 +6,7 @@ add-in whose VBA module ``xlwings`` carries ``RunPython``, the config reader and
 
 1. checks that the template's VBA is of the pinned xlwings version (the DLL name depends on it);
 2. replaces the VBA with ours (pyOpenVBA, no Excel): the template's ribbon module is removed,
-   ``RibbonSakip``, ``SakipKonfig`` and ``SakipBerkas`` (``macros/``) and the generated
+   ``RibbonSakip``, ``SakipKonfig``, ``SakipBerkas`` and ``SakipDialog`` (``macros/``) and the generated
    ``SakipUDF`` are added, ``ThisWorkbook`` gets ``macros/ThisWorkbook.cls``, the xlwings project
    name becomes ``sakip`` (config file ``%USERPROFILE%\\.sakip\\sakip.conf``) and the vendored
    ``xlwings`` module gets the counted edits of :mod:`sakip_xl.addin.xlwings_vba` (settings only
@@ -38,13 +38,15 @@ import xlwings
 from defusedxml import ElementTree as ET
 from pyopenvba import ExcelFile
 from pyopenvba.cfb import CFB
-from pyopenvba.vba import compress, decompress
+from pyopenvba.vba import VBAModuleKind, compress, decompress
 
 from ..errors import SakipError
 from .checks import CheckReport, check_addin
 from .vba import (
     ADDIN_NAME,
     BERKAS_VBA_MODULE,
+    DIALOG_VBA_MODULE,
+    EVENTS_VBA_CLASS,
     KONFIG_VBA_MODULE,
     MACRO_FILES,
     PROJECT_GUID,
@@ -123,6 +125,8 @@ def _replace_vba(src: Path, dst: Path, macros: Macros, workbook_name: str) -> No
         project.add_module(RIBBON_VBA_MODULE, macros.ribbon)
         project.add_module(KONFIG_VBA_MODULE, macros.konfig)
         project.add_module(BERKAS_VBA_MODULE, macros.berkas)
+        project.add_module(DIALOG_VBA_MODULE, macros.dialog)
+        project.add_module(EVENTS_VBA_CLASS, macros.peristiwa, kind=VBAModuleKind.other)
         project.add_module(UDF_VBA_MODULE, udf_module_source(workbook_name))
         wb.save(str(dst))
 

@@ -28,6 +28,7 @@ from . import udfs
 from .vba import (
     ADDIN_NAME,
     BERKAS_VBA_MODULE,
+    DIALOG_VBA_MODULE,
     KONFIG_VBA_MODULE,
     PROJECT_GUID,
     PROJECT_NAME,
@@ -58,7 +59,7 @@ VBA_CONTENT_TYPE = "application/vnd.ms-office.vbaProject"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _EXPECTED_MODULES = ("ThisWorkbook", "xlwings", RIBBON_VBA_MODULE, UDF_VBA_MODULE, KONFIG_VBA_MODULE,
-                     BERKAS_VBA_MODULE)
+                     BERKAS_VBA_MODULE, DIALOG_VBA_MODULE)
 
 
 @dataclass(frozen=True)
@@ -208,30 +209,30 @@ def _check_custom_ui(parts: dict[str, bytes], modules: dict[str, str]) -> str:
 
 
 def runpython_commands(ribbon_source: str) -> list[str]:
-    """The Python commands the ribbon module passes to ``RunPython`` (constants resolved)."""
+    """The Python commands the ribbon module runs: ``RunPython PY_RIBBON & perintah`` in ``Jalankan``,
+    with each button's ``Jalankan "handler(...)"`` (constants resolved, arguments as written)."""
     consts = dict(re.findall(r'Const\s+(\w+)\s+As\s+String\s*=\s*"([^"]*)"', ribbon_source))
-    out = []
-    for expr in re.findall(r"^\s*RunPython\s+(.+?)\s*$", ribbon_source, re.M):
-        parts = [p.strip() for p in expr.split("&")]
-        out.append("".join(p[1:-1] if p.startswith('"') else consts.get(p, f"<{p}>") for p in parts))
-    return out
+    runs = re.findall(r"^\s*RunPython\s+(\w+)\s*&\s*perintah\s*$", ribbon_source, re.M)
+    if len(runs) != 1 or runs[0] not in consts:
+        return []
+    prefix = consts[runs[0]]
+    return [prefix + m for m in re.findall(r'^\s*Jalankan\s+"(\w+\()', ribbon_source, re.M)]
 
 
 def _check_runpython(modules: dict[str, str]) -> str:
     commands = runpython_commands(modules.get(RIBBON_VBA_MODULE, ""))
-    _need(bool(commands), "tidak ada panggilan RunPython")
+    _need(bool(commands), "tidak ada panggilan RunPython lewat Jalankan")
     called = []
     for cmd in commands:
-        tree = ast.parse(cmd)
+        head, _, _args = cmd.partition("(")
+        tree = ast.parse(head)
         _need(len(tree.body) == 2 and isinstance(tree.body[0], ast.Import), f"perintah tidak dikenal: {cmd}")
         imp, call = tree.body
         assert isinstance(imp, ast.Import)
         module = importlib.import_module(imp.names[0].name)
-        _need(isinstance(call, ast.Expr) and isinstance(call.value, ast.Call)
-              and isinstance(call.value.func, ast.Attribute), f"perintah tidak dikenal: {cmd}")
-        assert isinstance(call, ast.Expr) and isinstance(call.value, ast.Call)
-        assert isinstance(call.value.func, ast.Attribute)
-        name = call.value.func.attr
+        _need(isinstance(call, ast.Expr) and isinstance(call.value, ast.Attribute), f"perintah tidak dikenal: {cmd}")
+        assert isinstance(call, ast.Expr) and isinstance(call.value, ast.Attribute)
+        name = call.value.attr
         _need(callable(getattr(module, name, None)), f"{module.__name__}.{name} tidak ada")
         called.append(name)
     return ", ".join(called)

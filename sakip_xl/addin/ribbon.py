@@ -1,24 +1,31 @@
 """Handlers of the SAKIP ribbon tab, called by the VBA callbacks through ``RunPython``.
 
-Each button has two layers:
+Every question to the user (folder, files, year, quarter, OPD list, last year's summary, variant,
+target file) is asked in VBA (``macros/RibbonSakip.bas``) and arrives here as an argument; nothing
+here opens a dialog over COM while VBA waits.  Each button has two layers:
 
 * a **pure** function over paths and data that does the work through the core and returns a plan
-  (what to write where, what to open, what to say): :func:`plan_periksa`,
-  :func:`plan_hitung_ulang`, :func:`run_konsolidasi`, :func:`buat_template`, :func:`teks_bantuan`.
-  These are tested on real ``.xlsx`` files;
-* a thin **xlwings shell** (:func:`periksa`, :func:`hitung_ulang`, :func:`konsolidasi_folder`,
-  :func:`template_baru`, :func:`bantuan`) that reads the caller workbook's path, asks the user what
-  it must ask, calls the pure function and applies the plan to the open workbook.  Only these
-  touch Excel.
+  (what to write where, what to say): :func:`plan_periksa`, :func:`plan_hitung_ulang`,
+  :func:`run_konsolidasi`, :func:`buat_template`, :func:`teks_bantuan` (and
+  :func:`~sakip_xl.excel.carry.carry_forward` for Ubah Varian).  These are tested on real files;
+* a thin **handler** (:func:`periksa`, :func:`hitung_ulang`, :func:`konsolidasi_folder`,
+  :func:`template_baru`, :func:`ubah_varian`, :func:`bantuan`) that takes the answers as
+  arguments, calls the pure function and writes the outcome to the result file ``hasil`` the VBA
+  names: ``OK``/``GALAT``, the file to open, the closing message.  VBA shows that message in one box
+  and opens the file.  Only :func:`periksa` touches Excel (it writes the Validasi sheet).
 
-An expected failure (a :class:`~sakip_xl.errors.SakipError`) is shown as a short Indonesian
-message box; nothing here restates a rule.
+An expected failure (a :class:`~sakip_xl.errors.SakipError`) becomes its Indonesian message and
+Saran; an unexpected one a short Indonesian message, with the traceback in
+``%USERPROFILE%\\.sakip\\galat-terakhir.txt`` (never in a dialog).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import os
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +54,13 @@ __all__ = [
     "hitung_ulang",
     "konsolidasi_folder",
     "template_baru",
+    "ubah_varian",
     "bantuan",
+    "RibbonError",
+    "pastikan_dapat_ditulis",
+    "jobs_in_excel",
+    "tulis_hasil",
+    "galat_path",
 ]
 
 log = logging.getLogger(__name__)
@@ -56,7 +69,6 @@ VALIDASI_SHEET = "Validasi"
 VALIDASI_HEADER: tuple[str, ...] = ("No", "Tingkat", "Kode", "Lembar", "Sel", "Pesan", "Saran")
 #: File name of the city summary written into the chosen folder.
 REKAP_NAMA = "Rekap SAKIP.xlsx"
-_JUDUL = "SAKIP"
 
 
 # =========================================================================== pure layer
@@ -187,27 +199,69 @@ class KonsolidasiPlan:
     n_workbook: int
     n_galat: int
     issues: list[Issue] = field(default_factory=list)
+    ringkasan: str = ""  #: the one-screen summary (as ``sakip-xl konsolidasi`` prints it)
 
     @property
     def message(self) -> str:
         text = f"Rekap {self.n_workbook} workbook OPD ditulis ke {self.path}."
         if self.n_galat:
-            text += f" {self.n_galat} galat ditemukan: lihat daftar masalah di rekap."
-        return text
+            text += f" {self.n_galat} galat ditemukan: lihat lembar Masalah di rekap."
+        return text + ("\n\n" + self.ringkasan if self.ringkasan else "")
 
 
-def run_konsolidasi(folder: str | Path, out: str | Path | None = None) -> KonsolidasiPlan:
+class RibbonError(SakipError):
+    """What a ribbon button cannot do, said in Indonesian."""
+
+    code = "PITA"
+
+
+def pastikan_dapat_ditulis(target: str | Path) -> None:
+    """Refuse an output that cannot be written, before any input is read.
+
+    A file open in Excel is locked on Windows (opening it for writing fails): the user is told to
+    close it, by name."""
+    target = Path(target)
+    if target.is_dir():
+        raise RibbonError(f"{target} adalah folder, bukan berkas rekap.")
+    if target.exists():
+        try:
+            with open(target, "r+b"):
+                pass
+        except PermissionError as exc:
+            raise RibbonError(f"Tutup {target.name} di Excel, lalu ulangi.",
+                              hint="Rekap sebelumnya masih terbuka (atau berkasnya hanya-baca).") from exc
+        return
+    try:
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".sakip-uji-", delete=True):
+            pass
+    except OSError as exc:
+        raise RibbonError(f"Folder {target.parent} tidak dapat ditulisi ({exc.strerror or exc}).",
+                          hint="Pilih folder lain, atau minta izin tulis.") from exc
+
+
+def jobs_in_excel() -> int:
+    """Reader processes for a consolidation started from Excel: one core stays for Excel, at most 4
+    (a city's 40-80 workbooks take a few seconds; more processes only cost start-up and memory)."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+def run_konsolidasi(folder: str | Path, out: str | Path | None = None, *, tahun: int | None = None,
+                    sampai_tw: int | None = None, daftar_opd: str | Path | None = None,
+                    rekap_lalu: str | Path | None = None, jobs: int | None = None) -> KonsolidasiPlan:
     """Consolidate every OPD workbook in ``folder`` and write the summary (``out`` or
-    ``folder/Rekap SAKIP.xlsx``); the summary itself is never read as an input."""
+    ``folder/Rekap SAKIP.xlsx``); the summary itself is never read as an input.  The output is
+    checked writable before any workbook is read."""
     from ..consolidation import consolidate
     from .udfs import current_policy
 
     folder = Path(folder)
     target = Path(out) if out else folder / REKAP_NAMA
-    rekap = consolidate(folder, current_policy(), exclude=[target])
+    pastikan_dapat_ditulis(target)
+    rekap = consolidate(folder, current_policy(), sampai_tw, tahun=tahun, daftar_opd=daftar_opd,
+                        rekap_lalu=rekap_lalu, jobs=jobs or jobs_in_excel(), exclude=[target])
     rekap.to_excel(target)
     return KonsolidasiPlan(path=target, n_workbook=len(rekap.sumber), n_galat=rekap.n_galat,
-                           issues=list(rekap.issues))
+                           issues=list(rekap.issues), ringkasan=rekap.ringkasan_teks())
 
 
 def buat_template(path: str | Path, opd_kode: str, opd_nama: str, tahun: int,
@@ -233,43 +287,68 @@ def teks_bantuan() -> str:
         lines.append(f"    {rule.doc}")
     lines += [
         "",
-        "Tombol: Periksa Workbook (temuan ke lembar Validasi), Hitung Ulang, Konsolidasi Folder,",
-        "Template Baru. Panduan: docs/addin-instalasi.md dan docs/addin-uji-manual.md.",
+        "Tombol: Periksa Workbook (temuan ke lembar Validasi), Hitung Ulang, Ubah Varian (rumus biasa",
+        "atau fungsi add-in, semua isian dibawa), Konsolidasi Folder, Template Baru.",
+        "Panduan: docs/addin-instalasi.md dan docs/addin-uji-manual.md.",
     ]
     return "\n".join(lines)
 
 
-# =========================================================================== xlwings shells
-F = TypeVar("F", bound=Callable[..., Any])
+# =========================================================================== handlers
+Outcome = tuple[str, str]  #: (file VBA opens, "" for none; the closing message)
+F = TypeVar("F", bound=Callable[..., Outcome])
 
 
-def _alert(book: Any, text: str, *, error: bool = False) -> None:
-    book.app.alert(text, title=_JUDUL, buttons="ok", mode="critical" if error else "info")
+def galat_path() -> Path:
+    """Where an unexpected failure's traceback goes (the add-in's own folder)."""
+    return Path(os.environ.get("USERPROFILE") or Path.home()) / ".sakip" / "galat-terakhir.txt"
 
 
-def _boundary(fn: F) -> F:
-    """Ribbon error boundary: a short Indonesian message box, never a traceback."""
+def tulis_hasil(hasil: str | Path, ok: bool, buka: str, pesan: str) -> None:
+    """The result file VBA reads (ANSI, CRLF): status, file to open, message."""
+    text = "\r\n".join(["OK" if ok else "GALAT", buka, *pesan.splitlines()]) + "\r\n"
+    Path(hasil).write_bytes(text.encode("cp1252", errors="replace"))
+
+
+def _outcome(fn: Callable[[], Outcome]) -> tuple[bool, str, str]:
+    try:
+        buka, pesan = fn()
+        return True, buka, pesan
+    except SakipError as exc:
+        return False, "", str(exc) + (f"\n\nSaran: {exc.hint}" if exc.hint else "")
+    except Exception as exc:  # noqa: BLE001  (the boundary says it in Indonesian, the file keeps the trace)
+        log.exception("tombol SAKIP gagal")
+        where = galat_path()
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            pass
+        return False, "", (f"Galat internal sakip-xl ({type(exc).__name__}). Rincian teknis untuk "
+                           f"petugas TI disimpan di {where}.")
+
+
+def _handler(fn: F) -> F:
+    """Ribbon boundary: the outcome goes to the result file ``hasil`` (or is returned without one)."""
 
     @functools.wraps(fn)
-    def wrapper(book: Any = None) -> Any:
-        import xlwings as xw
-
-        book = book or xw.Book.caller()
-        try:
-            return fn(book)
-        except SakipError as exc:
-            _alert(book, str(exc) + (f"\n\nSaran: {exc.hint}" if exc.hint else ""), error=True)
-        except Exception as exc:  # noqa: BLE001  (the boundary shows it, the log keeps the trace)
-            log.exception("tombol SAKIP gagal")
-            _alert(book, f"Galat internal ({type(exc).__name__}): {exc}", error=True)
+    def wrapper(*args: Any, hasil: str | None = None, **kw: Any) -> Any:
+        ok, buka, pesan = _outcome(lambda: fn(*args, **kw))
+        if hasil is None:
+            return ok, buka, pesan
+        tulis_hasil(hasil, ok, buka, pesan)
         return None
 
     return wrapper  # type: ignore[return-value]
 
 
-@_boundary
-def periksa(book: Any) -> None:
+@_handler
+def periksa(book: Any = None) -> Outcome:
     """Periksa Workbook: issues to the Validasi sheet, select the first error cell."""
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
     names = [s.name for s in book.sheets]
     plan = plan_periksa(book.fullname, sheets=names)
     if VALIDASI_SHEET in names:
@@ -290,63 +369,45 @@ def periksa(book: Any) -> None:
         target[plan.first_error[1]].select()
     else:
         sheet.activate()
-    book.app.status_bar = plan.message
-    _alert(book, plan.message)
+    return "", plan.message
 
 
-@_boundary
-def hitung_ulang(book: Any) -> None:
-    """Hitung Ulang: full recalculation (every =SAKIP_* cell), then the core's OPD summary."""
-    book.app.api.CalculateFull()
-    plan = plan_hitung_ulang(book.fullname)
-    book.app.status_bar = plan.message
-    _alert(book, plan.message)
+@_handler
+def hitung_ulang(berkas: str) -> Outcome:
+    """Hitung Ulang (Excel recalculated first, in VBA): the core's OPD summary of the saved file."""
+    return "", plan_hitung_ulang(berkas).message
 
 
-@_boundary
-def konsolidasi_folder(book: Any) -> None:
-    """Konsolidasi Folder: ask for a folder, consolidate it, open the summary."""
-    import xlwings as xw
-
-    dialog = book.app.api.FileDialog(4)  # msoFileDialogFolderPicker
-    dialog.Title = "Pilih folder berisi workbook OPD"
-    if not dialog.Show():
-        return
-    folder = dialog.SelectedItems(1)
-    book.app.status_bar = f"Konsolidasi {folder} ..."
-    plan = run_konsolidasi(folder)
-    book.app.status_bar = plan.message
-    xw.Book(str(plan.path))
+@_handler
+def konsolidasi_folder(folder: str, tahun: int | None = None, sampai_tw: int | None = None,
+                       daftar_opd: str | None = None, rekap_lalu: str | None = None) -> Outcome:
+    """Konsolidasi Folder with the options asked in VBA; VBA opens the summary."""
+    plan = run_konsolidasi(folder, tahun=tahun, sampai_tw=sampai_tw, daftar_opd=daftar_opd,
+                           rekap_lalu=rekap_lalu)
+    return str(plan.path), plan.message
 
 
-@_boundary
-def template_baru(book: Any) -> None:
-    """Template Baru: ask for the OPD, write its template, open it."""
-    import xlwings as xw
-
-    api = book.app.api
-    kode = api.InputBox(Prompt="Kode OPD (mis. 1.02.01):", Title="Template Baru", Type=2)
-    if kode is False or not str(kode).strip():
-        return
-    nama = api.InputBox(Prompt="Nama OPD:", Title="Template Baru", Type=2)
-    if nama is False or not str(nama).strip():
-        return
-    tahun = api.InputBox(Prompt="Tahun PK (mis. 2025):", Title="Template Baru", Type=1)
-    if tahun is False:
-        return
-    path = api.GetSaveAsFilename(f"SAKIP {str(kode).strip()} {int(tahun)}.xlsx",
-                                 "Workbook Excel (*.xlsx), *.xlsx")
-    if path is False:
-        return
-    if Path(str(path)).exists():
-        answer = book.app.alert(f"{path} sudah ada. Timpa?", title=_JUDUL, buttons="yes_no", mode="info")
-        if answer != "yes":
-            return
-    out = buat_template(str(path), str(kode), str(nama), int(tahun))
-    xw.Book(str(out))
+@_handler
+def template_baru(berkas: str, kode: str, nama: str, tahun: int, rumus: str = "native") -> Outcome:
+    """Template Baru: write the OPD's template (native formulas unless asked otherwise)."""
+    out = buat_template(berkas, kode, nama, int(tahun), rumus=rumus)
+    varian = "rumus Excel biasa" if rumus != "udf" else "fungsi add-in =SAKIP_*"
+    return str(out), f"Template {nama} {tahun} ({varian}) ditulis ke {out}."
 
 
-@_boundary
-def bantuan(book: Any) -> None:
+@_handler
+def ubah_varian(sumber: str, tujuan: str, rumus: str = "native") -> Outcome:
+    """Ubah Varian: a copy of the saved workbook in the other variant, every input carried."""
+    from ..excel.carry import carry_forward
+
+    if rumus not in ("native", "udf"):
+        raise RibbonError(f"Varian tidak dikenal: {rumus!r}.")
+    pastikan_dapat_ditulis(tujuan)
+    res = carry_forward(sumber, tujuan, rumus="udf" if rumus == "udf" else "native")
+    return str(res.target), res.summary()
+
+
+@_handler
+def bantuan() -> Outcome:
     """Bantuan: the list of functions and the version."""
-    _alert(book, teks_bantuan())
+    return "", teks_bantuan()

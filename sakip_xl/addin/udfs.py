@@ -20,8 +20,10 @@ Nothing here scores anything.  Each UDF converts what Excel passes, calls the re
   registry's cell text (``#TARGET0`` ...), an unexpected one ``#GALAT``, never a traceback.
   Cells outside the extent of a shorter argument show ``#UKURAN?`` (Excel shows ``#N/A`` there).
 
-The policy (kebijakan) is the national default, or the city's file named by the environment
-variable ``SAKIP_KEBIJAKAN``, or ``%USERPROFILE%\\.sakip\\kebijakan.toml`` when it exists.
+The policy (kebijakan) is the one the calling workbook carries (``SAKIP_Kebijakan`` names written
+by the template: the same results on every PC); for a workbook without one, the city's file named
+by the environment variable ``SAKIP_KEBIJAKAN``, or ``%USERPROFILE%\\.sakip\\kebijakan.toml`` when
+it exists, or the national default.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ import inspect
 import logging
 import math
 import os
+import re
+import sys
+import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +42,7 @@ from typing import Any
 
 import xlwings as xw
 
-from ..errors import InvalidInput, PolicyError, ScoringError
+from ..errors import PolicyError, ScoringError
 from ..policy import Policy, default_policy, load_policy
 from ..rules import RULES, CellValue, Rule
 
@@ -51,6 +56,9 @@ __all__ = [
     "make_udf",
     "to_cell_input",
     "current_policy",
+    "call_policy",
+    "forget_policy",
+    "book_policy",
     "policy_path",
 ]
 
@@ -97,20 +105,97 @@ def current_policy() -> Policy:
     return _load(str(path), path.stat().st_mtime)
 
 
+#: seconds a UDF call reuses the policy found by an earlier call before looking again
+POLICY_RECHECK_S = 2.0
+_found: tuple[float, Policy] | None = None
+
+
+def forget_policy() -> None:
+    """Look the policies up again on the next UDF call (after installing a new city policy)."""
+    global _found
+    _found = None
+    _by_book.clear()
+
+
+#: policy carried by each open workbook, by its full name (read once per workbook)
+_by_book: dict[str, Policy | None] = {}
+_IN_EXCEL = sys.platform == "win32"
+
+
+def book_policy(book: Any) -> Policy | None:
+    """The policy ``book`` (an xlwings Book) carries in its ``SAKIP_Kebijakan`` names, read once per
+    workbook; None when it carries none, a damaged one, or one naming a file of this PC."""
+    from ..excel.policy_names import POLICY_NAME, is_portable, policy_from_names
+
+    key = str(book.fullname)
+    if key not in _by_book:
+        prefix = POLICY_NAME.casefold()
+        texts = {n.name: n.refers_to for n in book.names if str(n.name).casefold().startswith(prefix)}
+        try:
+            carried = policy_from_names(texts)
+        except PolicyError:
+            log.warning("kebijakan di %s rusak: kebijakan PC dipakai", key)
+            carried = None
+        _by_book[key] = carried if carried is not None and is_portable(carried) else None
+    return _by_book[key]
+
+
+def _caller_policy() -> Policy | None:
+    """In Excel: the policy the calling workbook carries (one COM property read per call, for the
+    workbook's name; the names themselves once per workbook)."""
+    if not _IN_EXCEL:
+        return None
+    try:
+        return book_policy(xw.Book.caller())
+    except Exception:  # noqa: BLE001  (no caller: a call from VBA or a test, not from a cell)
+        return None
+
+
+def call_policy() -> Policy:
+    """The policy of a UDF call: the one the calling workbook carries (so a UDF workbook computes
+    the same on every PC), else the PC's, found once (file lookup and stat) and reused by the calls
+    of the same recalculation; looked up again after :data:`POLICY_RECHECK_S`."""
+    global _found
+    carried = _caller_policy()
+    if carried is not None:
+        return carried
+    now = time.monotonic()
+    found = _found
+    if found is not None and now - found[0] < POLICY_RECHECK_S:
+        return found[1]
+    policy = current_policy()
+    _found = (now, policy)
+    return policy
+
+
 # --------------------------------------------------------------------------- conversion
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=8192)
+def _text_input(value: str) -> Any:
+    """Text as a UDF argument: blank -> None, error text kept, Indonesian number text -> float,
+    other text unchanged.  Recognised without raising (text without a digit is never a number);
+    memoised: a workbook repeats the same few texts ("positif", "Ya" ...) in every row."""
+    s = value.strip()
+    if s == "":
+        return None
+    if s.startswith("#"):
+        return s  # an error text of another cell: passed on as is
+    if _DIGIT.search(s) is None:
+        return value
+    from ..excel.convert import normalize_number  # the one place that reads Indonesian numbers
+
+    res = normalize_number(value)
+    return res.value if res.ok else value
+
+
 def to_cell_input(value: Any) -> Any:
     """One cell value as Excel passed it -> what the registry's ``cell`` expects."""
+    if value is None or type(value) is float:
+        return value
     if isinstance(value, str):
-        if value.strip() == "":
-            return None
-        if value.lstrip().startswith("#"):
-            return value.strip()  # an error text of another cell: passed on as is
-        from ..excel.convert import to_number  # the one place that reads Indonesian numbers
-
-        try:
-            return to_number(value)
-        except InvalidInput:
-            return value
+        return _text_input(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
@@ -124,6 +209,13 @@ def _grid(arg: Any) -> Grid:
             return [list(row) for row in arg]
         return [list(arg)]  # a 1-D list is one row, as xlwings gives for ndim=1
     return [[arg]]
+
+
+def _single(arg: Any) -> bool:
+    """A single cell as xlwings passes it with ``ndim=2`` (``[[v]]``), or a bare scalar."""
+    if isinstance(arg, (list, tuple)):
+        return len(arg) == 1 and isinstance(arg[0], (list, tuple)) and len(arg[0]) == 1
+    return True
 
 
 def _pick(n: int, i: int) -> int | None:
@@ -160,24 +252,59 @@ def _participants(rule: Rule, grids: Sequence[Grid], split: Sequence[bool]) -> l
     return shapes
 
 
-def _args_at(rule: Rule, grids: Sequence[Grid], split: Sequence[bool], i: int, j: int) -> list[Any] | None:
-    args: list[Any] = []
-    for p, g, rows in zip(rule.params, grids, split, strict=True):
-        if p.kind == "range" and not rows:
-            args.append(g)  # a whole range (or one record of a per_row range)
-            continue
-        ri = _pick(len(g), i)
-        if ri is None:
-            return None
-        if p.kind == "range":  # one record per row: this row's cells
-            args.append(list(g[ri]))
-            continue
-        row = g[ri]
-        cj = _pick(len(row), j)
-        if cj is None:
-            return None
-        args.append(row[cj])
-    return args
+def _column(rule: Rule, kinds: Sequence[tuple[str, Grid]], rows: int, policy: Policy) -> Grid:
+    out: Grid = []
+    for i in range(rows):
+        args: list[Any] = []
+        for kind, g in kinds:
+            if kind == "whole":
+                args.append(g)
+                continue
+            n = len(g)
+            ri = 0 if n == 1 else i
+            if ri >= n:
+                break
+            args.append(list(g[ri]) if kind == "row" else g[ri][0])
+        out.append([_one(rule, args, policy) if len(args) == len(kinds) else SIZE_ERROR])
+    return out
+
+
+def _broadcast(rule: Rule, grids: Sequence[Grid], split: Sequence[bool], rows: int, cols: int,
+               policy: Policy) -> Grid:
+    """Every result cell: the arguments of row ``i`` are picked once per row (the hot loop of a
+    column call)."""
+    kinds = [("whole" if p.kind == "range" and not r else "row" if p.kind == "range" else "cell", g)
+             for p, g, r in zip(rule.params, grids, split, strict=True)]
+    out: Grid = []
+    if cols == 1:  # a column (or one cell) of results: one list of arguments per row
+        return _column(rule, kinds, rows, policy)
+    for i in range(rows):
+        picked: list[tuple[str, Any]] = []
+        for kind, g in kinds:
+            if kind == "whole":
+                picked.append(("v", g))
+                continue
+            ri = _pick(len(g), i)
+            if ri is None:
+                picked.append(("x", None))
+            elif kind == "row":
+                picked.append(("v", list(g[ri])))
+            else:
+                row = g[ri]
+                picked.append(("v", row[0]) if len(row) == 1 else ("r", row))
+        line: list[CellValue] = []
+        for j in range(cols):
+            cell: list[Any] = []
+            for tag, v in picked:
+                if tag == "v":
+                    cell.append(v)
+                elif tag == "r" and (cj := _pick(len(v), j)) is not None:
+                    cell.append(v[cj])
+                else:
+                    break
+            line.append(_one(rule, cell, policy) if len(cell) == len(picked) else SIZE_ERROR)
+        out.append(line)
+    return out
 
 
 def _one(rule: Rule, args: list[Any], policy: Policy) -> CellValue:
@@ -198,24 +325,22 @@ def _one(rule: Rule, args: list[Any], policy: Policy) -> CellValue:
 def evaluate(rule: Rule, args: Sequence[Any], policy: Policy | None = None) -> Any:
     """A UDF call: the arguments as xlwings passes them -> a value or a 2-D list of values."""
     try:
-        pol = policy if policy is not None else current_policy()
+        pol = policy if policy is not None else call_policy()
     except (PolicyError, OSError):
         log.exception("kebijakan tidak dapat dimuat")
         return POLICY_ERROR
     try:
         padded = list(args) + [None] * (len(rule.params) - len(args))
+        if all(_single(a) for a in padded):  # one cell per argument: no broadcasting to do
+            cells = [to_cell_input(a[0][0] if isinstance(a, (list, tuple)) else a) for a in padded]
+            return _one(rule, [[[v]] if p.kind == "range" else v for p, v in zip(rule.params, cells, strict=True)],
+                        pol)
         grids = [[[to_cell_input(v) for v in row] for row in _grid(a)] for a in padded]
         split = _split_rows(rule, grids)
         shapes = _participants(rule, grids, split)
         rows = max((s[0] for s in shapes), default=1)
         cols = max((s[1] for s in shapes), default=1)
-        out: Grid = []
-        for i in range(rows):
-            line: list[CellValue] = []
-            for j in range(cols):
-                cell_args = _args_at(rule, grids, split, i, j)
-                line.append(SIZE_ERROR if cell_args is None else _one(rule, cell_args, pol))
-            out.append(line)
+        out = _broadcast(rule, grids, split, rows, cols, pol)
     except Exception:  # the error boundary of the whole call
         log.exception("%s gagal", rule.udf)
         return _UNEXPECTED

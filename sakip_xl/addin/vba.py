@@ -36,6 +36,8 @@ __all__ = [
     "PROJECT_GUID",
     "KONFIG_VBA_MODULE",
     "BERKAS_VBA_MODULE",
+    "DIALOG_VBA_MODULE",
+    "EVENTS_VBA_CLASS",
     "Procedure",
     "Macros",
     "MACRO_FILES",
@@ -64,6 +66,8 @@ PROJECT_GUID = "{6F1C0A52-3B7D-5E4A-9C21-5A4B1D7E0C11}"
 #: Hand-written modules: trusted configuration and preflight, and the operating-system access.
 KONFIG_VBA_MODULE = "SakipKonfig"
 BERKAS_VBA_MODULE = "SakipBerkas"
+DIALOG_VBA_MODULE = "SakipDialog"
+EVENTS_VBA_CLASS = "SakipPeristiwa"
 
 
 def crlf(text: str) -> str:
@@ -194,7 +198,8 @@ def procedures(source: str) -> dict[str, Procedure]:
 # --------------------------------------------------------------------------- macros/
 #: The hand-written macro sources, in ``macros/`` and in the package's copy.
 MACRO_FILES = ("customUI.xml", f"{RIBBON_VBA_MODULE}.bas", "ThisWorkbook.cls",
-               f"{KONFIG_VBA_MODULE}.bas", f"{BERKAS_VBA_MODULE}.bas")
+               f"{KONFIG_VBA_MODULE}.bas", f"{BERKAS_VBA_MODULE}.bas", f"{DIALOG_VBA_MODULE}.bas",
+               f"{EVENTS_VBA_CLASS}.cls")
 
 
 def packaged_macros() -> Traversable:
@@ -233,6 +238,8 @@ class Macros:
     this_workbook: str  #: body of the ``ThisWorkbook`` document module
     konfig: str  #: ``SakipKonfig.bas``: trusted configuration (once per session), preflight, errors
     berkas: str  #: ``SakipBerkas.bas``: environment and file access
+    dialog: str  #: ``SakipDialog.bas``: Excel's folder/file dialogs, Protected View, open workbooks
+    peristiwa: str  #: ``SakipPeristiwa.cls``: application events (link repair of each opened workbook)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Macros:
@@ -244,4 +251,6 @@ class Macros:
             this_workbook=crlf(d.joinpath("ThisWorkbook.cls").read_text(encoding="utf-8")),
             konfig=crlf(d.joinpath(f"{KONFIG_VBA_MODULE}.bas").read_text(encoding="utf-8")),
             berkas=crlf(d.joinpath(f"{BERKAS_VBA_MODULE}.bas").read_text(encoding="utf-8")),
+            dialog=crlf(d.joinpath(f"{DIALOG_VBA_MODULE}.bas").read_text(encoding="utf-8")),
+            peristiwa=crlf(d.joinpath(f"{EVENTS_VBA_CLASS}.cls").read_text(encoding="utf-8")),
         )

@@ -50,6 +50,10 @@ _ALL = [
     # ---- structure
     Code("VERSI_LAMA", W, "Template versi lama: masih dibaca, tetapi sebaiknya diganti.", "Pindahkan isi ke template versi terbaru."),
     Code("VERSI_KOSONG", W, "Versi template (nama Versi_Template) kosong atau tidak ada.", "Gunakan template resmi; jangan hapus sel versi."),
+    Code("KEBIJAKAN_BERBEDA", W, "Workbook membawa kebijakan (kategori, predikat, nilai jawaban ...) yang berbeda dari "
+         "kebijakan yang dipakai pemeriksa. Kebijakan di workbook hanya data: sakip-xl menghitung dengan kebijakan kota; "
+         "fungsi =SAKIP_* di workbook itu menghitung dengan kebijakan yang dibawanya.",
+         "Bawa isian ke template dengan kebijakan kota: sakip-xl template --dari BERKAS -o BARU.xlsx --kebijakan kebijakan.toml."),
     Code("MAKRO_DIABAIKAN", W, "Workbook berisi makro (VBA). Makro tidak pernah dijalankan; hanya nilai sel yang dibaca.",
          "Simpan sebagai .xlsx tanpa makro bila makro tidak diperlukan."),
     Code("TABEL_HILANG", E, "Tabel Excel wajib tidak ditemukan (mungkin dihapus atau diganti nama).",

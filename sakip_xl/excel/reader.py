@@ -41,7 +41,13 @@ from typing import Any
 
 import python_calamine as pc
 
-from ..errors import NotSakipWorkbook, SakipError, UnsupportedTemplateVersion, WorkbookReadError
+from ..errors import (
+    NotSakipWorkbook,
+    PolicyError,
+    SakipError,
+    UnsupportedTemplateVersion,
+    WorkbookReadError,
+)
 from ..issues import Issue, Severity, sort_issues
 from ..models import OPDWorkbook, Profil
 from ..policy import Policy, default_policy
@@ -395,6 +401,28 @@ def _uncomputed_note(readers: list[TableReader], more: list[str], issues: list[I
             sheet=sheet, cell=cell))
 
 
+def _carried_policy(layout: Layout, policy: Policy, issues: list[Issue]) -> None:
+    """The policy the workbook carries is data: compared with the one in use, never obeyed."""
+    from .policy_names import POLICY_NAME, policy_differences, policy_from_names
+
+    key = POLICY_NAME.casefold()
+    texts = {n.name: n.text for k, n in layout.names.items() if k == key or k.startswith(key + "_")}
+    if not texts:
+        return
+    try:
+        carried = policy_from_names(texts)
+    except PolicyError as exc:
+        issues.append(make_issue("KEBIJAKAN_BERBEDA", f"kebijakan yang dibawa workbook (nama {POLICY_NAME}) tidak "
+                                 f"terbaca: {exc.message}; angka dihitung dengan kebijakan yang dipakai pemeriksa"))
+        return
+    diff = policy_differences(carried, policy) if carried is not None else []
+    if diff:
+        issues.append(make_issue(
+            "KEBIJAKAN_BERBEDA",
+            f"workbook dibuat dengan kebijakan lain (berbeda: {', '.join(diff)}); fungsi =SAKIP_* di workbook "
+            "menghitung dengan kebijakan itu, sakip-xl dengan kebijakan yang dipakai pemeriksa"))
+
+
 def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria] | None,
           today: dt.date | None) -> ReadResult:
     shown = os.fspath(path)
@@ -407,6 +435,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         res.issues.extend(structure_issues(layout))
         raw_v, where_v = _name_cell(layout, sheets, "Versi_Template")
         versi = _check_version(raw_v, where_v, res.issues)
+        _carried_policy(layout, policy, res.issues)
         if pkg.has_macros:
             res.issues.append(make_issue("MAKRO_DIABAIKAN", "workbook berisi makro VBA; makro tidak dijalankan dan "
                                          "tidak dibaca, hanya nilai sel"))

@@ -36,6 +36,7 @@ from ..scoring.lke import load_kriteria
 from .contract import SHEETS, TEMPLATE_VERSION
 from .fill import evaluate, input_cells
 from .layout import Computed, Sizes, WorkbookLayout
+from .policy_names import policy_names
 from .sheets import Context, formula_text, write_sheets
 from .styles import make_styles
 
@@ -120,6 +121,8 @@ def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None
             tahun="" if profil.tahun is None else str(profil.tahun),
         )
         write_sheets(ctx, SHEETS)
+        for name, formula in policy_names(p):  # the policy travels with the workbook, as data
+            wb.define_name(name, formula)
         wb.close()
         os.replace(tmp, target)
     except (OSError, XlsxWriterException) as exc:

@@ -176,3 +176,20 @@ Public Sub SakipTampilkanGalat(ByVal rincian As String)
     MsgBox pesan & vbLf & vbLf & "Rincian teknis untuk petugas TI disimpan di " & SakipBerkasGalat() & ".", _
            vbCritical, "SAKIP"
 End Sub
+
+' --------------------------------------------------------------------------- tautan add-in
+Public Function SakipTautanAsing(ByVal tautan As Variant, ByVal nama As String, ByVal lengkap As String) As Variant
+    ' Tautan (LinkSources) ke add-in bernama sama di path lain: yang harus diarahkan ke add-in ini.
+    Dim i As Long, hasil As String, berkas As String
+    If Not IsArray(tautan) Then
+        SakipTautanAsing = Split("", "|")
+        Exit Function
+    End If
+    For i = LBound(tautan) To UBound(tautan)
+        berkas = Mid$(tautan(i), InStrRev(tautan(i), "\") + 1)
+        If StrComp(berkas, nama, vbTextCompare) = 0 And StrComp(tautan(i), lengkap, vbTextCompare) <> 0 Then
+            hasil = hasil & IIf(hasil = "", "", "|") & tautan(i)
+        End If
+    Next i
+    SakipTautanAsing = Split(hasil, "|")
+End Function

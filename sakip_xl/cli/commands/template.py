@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ...excel.layout import Sizes
 from ...excel.template import write_workbook
 from ...models import OPDWorkbook, Profil
-from ...policy import default_policy, load_policy
+from ...policy import Policy, default_policy, load_policy
 from ..env import Environment
 from ..status import ExitStatus
 
@@ -19,10 +20,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         description=(
             "Buat workbook SAKIP OPD standar: Petunjuk, Profil, PK, Rencana Aksi, Anggaran, LKE, "
             "Tindak Lanjut, Ringkasan dan Pernyataan PK. Profil dapat diisi lebih dulu dengan "
-            "--tahun, --opd-kode dan --opd-nama."
+            "--tahun, --opd-kode dan --opd-nama. Dengan --dari, workbook yang sudah diisi dibawa ke "
+            "template baru (varian --rumus, versi template terbaru) dengan semua isiannya; kode "
+            "keluar 3 bila ada isian yang tidak dapat dibawa (didaftar)."
         ),
     )
     p.add_argument("-o", "--output", required=True, metavar="BERKAS", help="berkas .xlsx yang dibuat")
+    p.add_argument("--dari", metavar="WORKBOOK",
+                   help="bawa semua isian workbook OPD yang sudah diisi ke template baru versi ini "
+                        "(mis. ubah varian: --dari dinkes.xlsx --rumus udf); isian yang tidak dapat "
+                        "dibawa didaftar, tidak pernah dibuang diam-diam")
     p.add_argument("--tahun", type=int, metavar="N", help="tahun PK, mis. 2025")
     p.add_argument("--opd-kode", metavar="K", default="", help="kode OPD")
     p.add_argument("--opd-nama", metavar="NAMA", default="", help="nama OPD")
@@ -43,8 +50,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     p.set_defaults(func=run)
 
 
+def run_dari(ns: argparse.Namespace, env: Environment, policy: Policy) -> ExitStatus:
+    from ...excel.carry import carry_forward
+
+    if ns.tahun is not None or ns.opd_kode or ns.opd_nama:
+        env.err("sakip-xl: galat: --dari membawa Profil dari workbooknya; --tahun/--opd-kode/--opd-nama tidak dipakai.")
+        return ExitStatus.USAGE
+    if not Path(ns.dari).is_file():
+        env.err(f"sakip-xl: galat: workbook --dari tidak ditemukan: {ns.dari}")
+        return ExitStatus.USAGE
+    # without --kebijakan the new workbook keeps the policy the old one carries
+    res = carry_forward(ns.dari, ns.output, rumus=ns.rumus, policy=policy if ns.kebijakan else None)
+    env.err(res.summary())
+    return ExitStatus.OK if res.complete else ExitStatus.INVALID_INPUT
+
+
 def run(ns: argparse.Namespace, env: Environment) -> ExitStatus:
     policy = load_policy(ns.kebijakan) if ns.kebijakan else default_policy()
+    if ns.dari:
+        return run_dari(ns, env, policy)
     if ns.tahun is not None and not policy.tahun_minimum <= ns.tahun <= 2100:
         env.err(f"sakip-xl: galat: --tahun harus {policy.tahun_minimum}-2100, bukan {ns.tahun}.")
         return ExitStatus.USAGE
