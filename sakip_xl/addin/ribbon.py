@@ -172,7 +172,7 @@ def run_konsolidasi(folder: str | Path, out: str | Path | None = None) -> Konsol
 
     folder = Path(folder)
     target = Path(out) if out else folder / REKAP_NAMA
-    rekap = consolidate(folder, current_policy(), exclude=[target])
+    rekap = consolidate(folder, current_policy(), output=target)  # checked before reading; never an input
     rekap.to_excel(target)
     return KonsolidasiPlan(path=target, n_workbook=len(rekap.sumber), n_galat=rekap.n_galat,
                            issues=list(rekap.issues))

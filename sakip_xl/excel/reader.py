@@ -237,7 +237,8 @@ class _Sheets:
 
     def _drop_risky(self, sheet: str, rows: list[list[Any]]) -> None:
         """Input cells holding an external-link or volatile formula: read as empty, reported."""
-        found = risky_formulas(self.xml[sheet])
+        # the compacted sheet: what python-calamine reads (a cell with a cached value is never cut)
+        found = risky_formulas(self.compact[sheet])
         if not found:
             return
         inputs = input_positions(self.layout, sheet)
@@ -322,7 +323,8 @@ def _check_pernyataan(pkg: Package, layout: Layout, sheets: _Sheets, profil: Pro
         (pn.ttd_nama, 3): ("nama kepala", profil.kepala_nama or ""),
         (pn.ttd_nama, 1): ("nama atasan", profil.atasan_nama or ""),
     }
-    typed = pernyataan_overwritten(strip_comments(pkg.read(part)), pn.sheet, {k: v[0] for k, v in expect.items()})
+    head = pkg.head(part, 16 * 1024)  # the statement's head rows come first in the sheet
+    typed = pernyataan_overwritten(strip_comments(head), pn.sheet, {k: v[0] for k, v in expect.items()})
     if not typed:
         return
     grid = sheets.grid(pn.sheet)
