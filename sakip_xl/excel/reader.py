@@ -195,7 +195,8 @@ class _Sheets:
             try:
                 self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue()))
             except Exception as exc:  # python-calamine raises its own tree (ZipError, XmlError ...)
-                raise WorkbookReadError(f"workbook tidak dapat dibuka: {exc}",
+                raise WorkbookReadError("workbook tidak dapat dibuka: pustaka pembaca menolak isinya "
+                                        f"({type(exc).__name__})",
                                         hint="Simpan ulang berkas dari Excel sebagai .xlsx.") from exc
         return self.book
 
@@ -226,7 +227,8 @@ class _Sheets:
         except BaseException as exc:  # pyo3 panics derive from BaseException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
+            raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: pustaka pembaca menolak isinya "
+                                    f"({type(exc).__name__})",
                                     hint="Simpan ulang berkas dari Excel.") from exc
         self._drop_risky(sheet, rows)
         scan = scan_cells(self.xml[sheet], cols, self.percent, n_rows=len(rows))
@@ -482,5 +484,5 @@ def check_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *
     except SakipError as exc:
         return None, [issue_from_error(exc, shown)]
     except Exception as exc:  # a bug must not stop a batch: one INTERNAL issue for this file
-        return None, [make_issue("INTERNAL", f"galat internal saat membaca berkas ({type(exc).__name__}: {exc})",
+        return None, [make_issue("INTERNAL", f"galat internal sakip-xl saat membaca berkas ({type(exc).__name__})",
                                  file=shown)]

@@ -215,7 +215,8 @@ class Package:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                 RuntimeError, ValueError) as exc:
             raise WorkbookReadError(
-                f"berkas rusak: bagian {name} tidak dapat dibuka ({exc})", hint=_HINT_RESAVE
+                f"berkas rusak: bagian {name} tidak dapat dibuka (data terkompresi rusak, terpotong, atau "
+                "cara pemampatan yang tidak dikenal)", hint=_HINT_RESAVE
             ) from exc
         if len(data) > cap:
             raise UnsafeWorkbook(
@@ -396,7 +397,7 @@ def open_package(path: str | os.PathLike[str], limits: Limits = LIMITS) -> Packa
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
         raise WorkbookReadError(
-            f"berkas {p.name} rusak atau terpotong (arsip zip tidak utuh: {exc})",
+            f"berkas {p.name} rusak atau terpotong (arsip zip tidak utuh)",
             hint="Kirim ulang berkas aslinya; mungkin unduhan/salinan terputus.",
         ) from exc
     _check_members(zf, p, limits)

@@ -30,6 +30,7 @@ from .. import __version__
 from ..atomic import atomic_path
 from ..errors import TemplateError
 from ..models import OPDWorkbook
+from ..oserr import explain
 from ..policy import Policy, default_policy
 from ..rules import CellValue
 from ..scoring.lke import load_kriteria
@@ -102,8 +103,11 @@ def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None
     try:
         with atomic_path(target) as tmp:  # the one atomic writer: whole or nothing, usual file mode
             _write(tmp, layout, p, rumus, inputs, values, computed, password, profil)
-    except (OSError, XlsxWriterException) as exc:
-        raise TemplateError(f"Berkas {target} tidak dapat ditulis: {exc}",
+    except OSError as exc:
+        message, hint, _ = explain(exc, target)
+        raise TemplateError(f"Berkas {target} tidak dapat ditulis: {message}", hint=hint) from exc
+    except XlsxWriterException as exc:
+        raise TemplateError(f"Berkas {target} tidak dapat ditulis ({type(exc).__name__})",
                             hint="Periksa izin folder dan apakah berkas sedang dibuka di Excel.") from exc
     return target
 

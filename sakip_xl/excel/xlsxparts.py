@@ -214,10 +214,12 @@ def _parse_part(name: str, data: bytes) -> Element:
         raise UnsafeWorkbook(f"bagian {name} berisi konstruksi XML berbahaya ({type(exc).__name__})",
                              hint="Simpan ulang berkas dari Excel.") from exc
     except SafeET.ParseError as exc:
-        raise WorkbookReadError(f"berkas rusak: bagian {name} bukan XML yang sah ({exc})",
+        line, col = getattr(exc, "position", (0, 0))
+        raise WorkbookReadError(f"berkas rusak: bagian {name} bukan XML yang sah (baris {line}, kolom {col})",
                                 hint="Simpan ulang berkas dari Excel.") from exc
     except (LookupError, ValueError) as exc:  # e.g. an unknown encoding in the XML declaration
-        raise WorkbookReadError(f"berkas rusak: bagian {name} tidak dapat diurai ({exc})",
+        raise WorkbookReadError(f"berkas rusak: bagian {name} tidak dapat diurai (pengodean teks tidak dikenal "
+                                "atau isi tidak sah)",
                                 hint="Simpan ulang berkas dari Excel.") from exc
     return root
 
