@@ -258,7 +258,8 @@ def run_konsolidasi(folder: str | Path, out: str | Path | None = None, *, tahun:
     target = Path(out) if out else folder / REKAP_NAMA
     pastikan_dapat_ditulis(target)
     rekap = consolidate(folder, current_policy(), sampai_tw, tahun=tahun, daftar_opd=daftar_opd,
-                        rekap_lalu=rekap_lalu, jobs=jobs or jobs_in_excel(), exclude=[target])
+                        rekap_lalu=rekap_lalu, jobs=jobs or jobs_in_excel(), exclude=[target],
+                        output=target)  # checked before reading; never an input
     rekap.to_excel(target)
     return KonsolidasiPlan(path=target, n_workbook=len(rekap.sumber), n_galat=rekap.n_galat,
                            issues=list(rekap.issues), ringkasan=rekap.ringkasan_teks())

@@ -51,6 +51,9 @@ def _translate(message: str) -> str:
 setattr(argparse, "_", _translate)  # noqa: B010  (argparse reads its module-level ``_``)
 
 
+_TYPE_NAMES = {"nilai int tidak sah": "bukan bilangan bulat", "nilai float tidak sah": "bukan angka"}
+
+
 class UsageError(Exception):
     """A command-line mistake found by argparse (exit status USAGE)."""
 
@@ -63,6 +66,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse with Indonesian usage errors that the boundary reports (ExitStatus.USAGE)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        for english, indonesian in _TYPE_NAMES.items():  # argparse names the type function
+            message = message.replace(english, indonesian)
         raise UsageError(message, self.format_usage())
 
 

@@ -100,7 +100,7 @@ def process_file(index: int, path: str, nama: str, policy: Policy | None = None,
     except Exception as exc:  # the batch boundary: a hostile file must not stop the others
         res.opd = None
         res.status = STATUS_GAGAL
-        _fail(res, "REKAP_INTERNAL", f"Berkas tidak dapat diproses ({type(exc).__name__}: {exc}).",
+        _fail(res, "REKAP_INTERNAL", f"Berkas tidak dapat diproses: galat internal sakip-xl ({type(exc).__name__}).",
               "Laporkan berkas ini ke tim sakip-xl.")
     res.detik = time.perf_counter() - start
     return res
@@ -190,7 +190,7 @@ def _retry(items: Sequence[tuple[int, str, str]], policy: Policy, sampai_tw: int
         try:
             got = run_isolated(process_file, *item, policy, sampai_tw)
         except Exception as exc:  # process_file never raises; pickling might
-            out.append(_failed(item, f"{type(exc).__name__}: {exc}"))
+            out.append(_failed(item, f"galat internal sakip-xl ({type(exc).__name__})"))
             continue
         out.append(_failed(item, got.reason) if isinstance(got, Crash) else got)
     return out

@@ -119,7 +119,8 @@ def _rows_from_xlsx(path: Path) -> list[list[str]]:
         wb = CalamineWorkbook.from_path(str(path))
         data = wb.get_sheet_by_index(0).to_python()
     except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise DaftarOPDError(f"Daftar OPD {path.name} tidak dapat dibaca: {exc}") from exc
+        raise DaftarOPDError(f"Daftar OPD {path.name} tidak dapat dibaca sebagai workbook ({type(exc).__name__})",
+                             hint="Simpan daftar OPD sebagai .xlsx, CSV atau TXT (kode, nama).") from exc
     out = []
     for row in data:
         cells = ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))

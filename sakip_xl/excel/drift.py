@@ -26,8 +26,10 @@ __all__ = ["structure_issues", "risky_formulas", "input_positions", "normalize_c
 #: functions whose value a cached result cannot stand for (recomputed on every change, or reading
 #: what the formula names at run time)
 VOLATILE = ("INDIRECT", "OFFSET", "NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL")
-_VOLATILE_BYTES = tuple(f"{name}(".encode() for name in VOLATILE)
+# RAND also finds RANDBETWEEN and RANDARRAY (a hit is only a candidate: its cell is then looked at)
+_VOLATILE_BYTES = (b"INDIRECT(", b"OFFSET(", b"NOW(", b"TODAY(", b"RAND", b"INFO(", b"CELL(")
 _EXTERNAL = re.compile(rb"\[\d+\]")
+_CALL = re.compile(rb"(?<![A-Za-z0-9_.])(?:_xlfn\.)?(?:" + "|".join(VOLATILE).encode() + rb")\(", re.IGNORECASE)
 _STATE = {"hidden": "tersembunyi", "veryHidden": "sangat tersembunyi (hanya terlihat lewat editor VBA)"}
 
 
@@ -135,6 +137,8 @@ def risky_formulas(data: bytes) -> list[tuple[CellPos, str]]:
         pos = (int(m.group(2)) - 1, col_index(m.group(1).decode()))
         end = data.find(b"</f>", f_open)
         text = data[data.find(b">", f_open) + 1:end if end >= 0 else f_open + 200]
+        if _EXTERNAL.search(text) is None and _CALL.search(text) is None:
+            continue  # e.g. RAND inside a longer name
         out.setdefault(pos, text[:120].decode("utf-8", errors="replace"))
     return sorted(out.items())
 

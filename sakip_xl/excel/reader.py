@@ -201,7 +201,8 @@ class _Sheets:
             try:
                 self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue()))
             except Exception as exc:  # python-calamine raises its own tree (ZipError, XmlError ...)
-                raise WorkbookReadError(f"workbook tidak dapat dibuka: {exc}",
+                raise WorkbookReadError("workbook tidak dapat dibuka: pustaka pembaca menolak isinya "
+                                        f"({type(exc).__name__})",
                                         hint="Simpan ulang berkas dari Excel sebagai .xlsx.") from exc
         return self.book
 
@@ -232,7 +233,8 @@ class _Sheets:
         except BaseException as exc:  # pyo3 panics derive from BaseException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: {exc}",
+            raise WorkbookReadError(f"lembar {sheet} tidak dapat dibaca: pustaka pembaca menolak isinya "
+                                    f"({type(exc).__name__})",
                                     hint="Simpan ulang berkas dari Excel.") from exc
         self._drop_risky(sheet, rows)
         scan = scan_cells(self.xml[sheet], cols, self.percent, n_rows=len(rows))
@@ -243,7 +245,8 @@ class _Sheets:
 
     def _drop_risky(self, sheet: str, rows: list[list[Any]]) -> None:
         """Input cells holding an external-link or volatile formula: read as empty, reported."""
-        found = risky_formulas(self.xml[sheet])
+        # the compacted sheet: what python-calamine reads (a cell with a cached value is never cut)
+        found = risky_formulas(self.compact[sheet])
         if not found:
             return
         inputs = input_positions(self.layout, sheet)
@@ -328,7 +331,8 @@ def _check_pernyataan(pkg: Package, layout: Layout, sheets: _Sheets, profil: Pro
         (pn.ttd_nama, 3): ("nama kepala", profil.kepala_nama or ""),
         (pn.ttd_nama, 1): ("nama atasan", profil.atasan_nama or ""),
     }
-    typed = pernyataan_overwritten(strip_comments(pkg.read(part)), pn.sheet, {k: v[0] for k, v in expect.items()})
+    head = pkg.head(part, 16 * 1024)  # the statement's head rows come first in the sheet
+    typed = pernyataan_overwritten(strip_comments(head), pn.sheet, {k: v[0] for k, v in expect.items()})
     if not typed:
         return
     grid = sheets.grid(pn.sheet)
@@ -509,5 +513,5 @@ def check_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *
     except SakipError as exc:
         return None, [issue_from_error(exc, shown)]
     except Exception as exc:  # a bug must not stop a batch: one INTERNAL issue for this file
-        return None, [make_issue("INTERNAL", f"galat internal saat membaca berkas ({type(exc).__name__}: {exc})",
+        return None, [make_issue("INTERNAL", f"galat internal sakip-xl saat membaca berkas ({type(exc).__name__})",
                                  file=shown)]

@@ -150,6 +150,24 @@ class Package:
             self._xml_checked.add(name)
         return data
 
+    def head(self, name: str, n: int) -> bytes:
+        """The first ``n`` bytes (or fewer) of a member, inflating no more than that; the whole
+        member (through :meth:`read`, with its checks) when it cannot be read that way."""
+        if name in self._parts:
+            return self._parts[name][:n]
+        try:
+            info = self.zf.getinfo(name)
+            at = info.header_offset
+            head = self.data[at:at + 30]
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1 or head[:4] != b"PK\x03\x04":
+                return self.read(name)[:n]
+            start = at + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
+            out = zlib.decompressobj(-15).decompress(self.data[start:start + info.compress_size], n)
+        except (KeyError, zlib.error, ValueError):
+            return self.read(name)[:n]
+        check_xml(name, out)
+        return out
+
     def _direct(self, name: str, cap: int) -> bytes | None:
         """The member inflated in one zlib call from the bytes in memory (zipfile reads in small
         chunks, in Python).  None when anything is unusual (encrypted, another compression, a
@@ -197,7 +215,8 @@ class Package:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                 RuntimeError, ValueError) as exc:
             raise WorkbookReadError(
-                f"berkas rusak: bagian {name} tidak dapat dibuka ({exc})", hint=_HINT_RESAVE
+                f"berkas rusak: bagian {name} tidak dapat dibuka (data terkompresi rusak, terpotong, atau "
+                "cara pemampatan yang tidak dikenal)", hint=_HINT_RESAVE
             ) from exc
         if len(data) > cap:
             raise UnsafeWorkbook(
@@ -378,7 +397,7 @@ def open_package(path: str | os.PathLike[str], limits: Limits = LIMITS) -> Packa
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
         raise WorkbookReadError(
-            f"berkas {p.name} rusak atau terpotong (arsip zip tidak utuh: {exc})",
+            f"berkas {p.name} rusak atau terpotong (arsip zip tidak utuh)",
             hint="Kirim ulang berkas aslinya; mungkin unduhan/salinan terputus.",
         ) from exc
     _check_members(zf, p, limits)

@@ -17,19 +17,20 @@ bytes: timestamps are fixed, and sheets, names, formats and validations are writ
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import zipfile
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from defusedxml import ElementTree
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.workbook import Workbook
 
 from .. import __version__
+from ..atomic import atomic_path
 from ..errors import TemplateError
 from ..models import OPDWorkbook
+from ..oserr import explain
 from ..policy import Policy, default_policy
 from ..rules import CellValue
 from ..scoring.lke import load_kriteria
@@ -56,7 +57,6 @@ __all__ = [
 CREATED = dt.datetime(2025, 1, 1, 0, 0, 0)
 
 Rumus = Literal["udf", "native"]
-_counter = itertools.count()
 
 
 def build_layout(data: OPDWorkbook | None = None, policy: Policy | None = None,
@@ -101,38 +101,41 @@ def write_workbook(path: str | os.PathLike[str], data: OPDWorkbook | None = None
     except OSError as exc:
         raise TemplateError(f"Folder {target.parent} tidak dapat dibuat: {exc.strerror or exc}",
                             hint="Periksa path berkas keluaran (-o).") from exc
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{next(_counter)}.tmp")
     try:
-        wb = Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
-                                 "strings_to_numbers": False, "strings_to_urls": False})
-        wb.set_properties({
-            "title": "Workbook SAKIP OPD",
-            "subject": "Perjanjian Kinerja, Rencana Aksi, Anggaran, LKE dan Tindak Lanjut",
-            "author": "sakip-xl",
-            "company": profil.opd_nama or "",
-            "keywords": "SAKIP, PK, LKE",
-            "comments": f"Template {TEMPLATE_VERSION}, sakip-xl {__version__}, rumus {rumus}",
-            "created": CREATED,
-        })
-        ctx = Context(
-            wb=wb, st=make_styles(wb), layout=layout, policy=p, rumus=rumus, inputs=inputs,
-            values=values, computed={(c.sheet, c.row, c.col): c for c in computed},
-            password=password, opd_nama=profil.opd_nama,
-            tahun="" if profil.tahun is None else str(profil.tahun),
-        )
-        write_sheets(ctx, SHEETS)
-        for name, formula in policy_names(p):  # the policy travels with the workbook, as data
-            wb.define_name(name, formula)
-        wb.close()
-        os.replace(tmp, target)
-    except (OSError, XlsxWriterException) as exc:
-        tmp.unlink(missing_ok=True)
-        raise TemplateError(f"Berkas {target} tidak dapat ditulis: {exc}",
+        with atomic_path(target) as tmp:  # the one atomic writer: whole or nothing, usual file mode
+            _write(tmp, layout, p, rumus, inputs, values, computed, password, profil)
+    except OSError as exc:
+        message, hint, _ = explain(exc, target)
+        raise TemplateError(f"Berkas {target} tidak dapat ditulis: {message}", hint=hint) from exc
+    except XlsxWriterException as exc:
+        raise TemplateError(f"Berkas {target} tidak dapat ditulis ({type(exc).__name__})",
                             hint="Periksa izin folder dan apakah berkas sedang dibuka di Excel.") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
+
+
+def _write(tmp: Path, layout: WorkbookLayout, p: Policy, rumus: str, inputs: Any, values: Any,
+           computed: list[Computed], password: str | None, profil: Any) -> None:
+    wb = Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
+                             "strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({
+        "title": "Workbook SAKIP OPD",
+        "subject": "Perjanjian Kinerja, Rencana Aksi, Anggaran, LKE dan Tindak Lanjut",
+        "author": "sakip-xl",
+        "company": profil.opd_nama or "",
+        "keywords": "SAKIP, PK, LKE",
+        "comments": f"Template {TEMPLATE_VERSION}, sakip-xl {__version__}, rumus {rumus}",
+        "created": CREATED,
+    })
+    ctx = Context(
+        wb=wb, st=make_styles(wb), layout=layout, policy=p, rumus=rumus, inputs=inputs,
+        values=values, computed={(c.sheet, c.row, c.col): c for c in computed},
+        password=password, opd_nama=profil.opd_nama,
+        tahun="" if profil.tahun is None else str(profil.tahun),
+    )
+    write_sheets(ctx, SHEETS)
+    for name, formula in policy_names(p):  # the policy travels with the workbook, as data
+        wb.define_name(name, formula)
+    wb.close()
 
 
 # --------------------------------------------------------------------------- introspection
