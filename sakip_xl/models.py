@@ -21,6 +21,7 @@ __all__ = [
     "LevelAnggaran",
     "JenisPK",
     "StatusTL",
+    "StatusEvaluasi",
     "Rentang",
     "Indikator",
     "AnggaranLine",
@@ -36,6 +37,8 @@ TipeAgregasi = Literal["kumulatif", "akhir", "rata-rata"]
 LevelAnggaran = Literal["Program", "Kegiatan", "Sub Kegiatan"]
 JenisPK = Literal["Murni", "Perubahan"]
 StatusTL = Literal["Belum", "Proses", "Selesai"]
+#: The evaluator's mark on the LKE (decision A9): Final makes the evaluator's nilai the one used.
+StatusEvaluasi = Literal["Draf", "Final"]
 Quarter = float | None
 
 
@@ -165,6 +168,7 @@ class Profil(_Model):
     atasan_nama: str = ""
     atasan_jabatan: str = ""
     versi_template: str = ""
+    status_evaluasi: StatusEvaluasi = "Draf"
 
 
 class OPDWorkbook(_Model):

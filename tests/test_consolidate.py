@@ -19,6 +19,7 @@ from sakip_xl.consolidation.rekap import build_rekap
 from sakip_xl.consolidation.sources import DaftarOPDError, OPDHarapan, read_daftar_opd
 from sakip_xl.demo import generate_city
 from sakip_xl.errors import NoData, ScoringError
+from sakip_xl.issues import Severity
 from sakip_xl.models import OPDWorkbook
 from sakip_xl.policy import Policy
 from sakip_xl.scoring import (
@@ -152,7 +153,9 @@ def test_scoring_error_is_an_issue_and_leaves_the_mean(city: list[OPDWorkbook]) 
     rk = build_rekap(results_from([wb]), POLICY)
     row = rk.indikator[rk.indikator["kode"] == ind.kode].iloc[0]
     assert row["kategori"] == "#TARGET0" and (row["capaian"] is None or math.isnan(row["capaian"]))
-    issue = next(i for i in rk.issues if i.code == "REKAP_SKOR_TARGET_NOL")
+    # the code and severity `sakip-xl periksa` gives for the same cell (decision A9: one code everywhere)
+    issue = next(i for i in rk.issues if i.code == "PK_TARGET_TIDAK_DAPAT_DINILAI")
+    assert issue.severity is Severity.ERROR
     assert (issue.sheet, issue.cell, issue.file) == ("PK", "G7", "opd_000.xlsx")
     assert rk.opd.iloc[0]["n_dinilai"] == len(wb.indikator) - 1
     assert not rk.bersih

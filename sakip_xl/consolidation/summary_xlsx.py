@@ -396,6 +396,9 @@ def _detail(w: _Writer) -> None:
         Col(f"Realisasi s.d. {TW_LABELS[tw - 1]}", "realisasi", "num", 11),
         Col("Capaian (%)", "capaian", "pct", 10, lampu=True),
         Col("Kategori", "kategori", "text", 13, kategori=True),
+        # decision A9 "mid-year": the quarter the capaian stands for, and the capaian to date
+        Col("Dinilai s.d.", "tw_terakhir", "text", 9),
+        Col("Capaian s.d. TW (%)", "capaian_sd_tw", "pct", 10, lampu=True),
         *(Col(f"Capaian {TW_LABELS[i]} (%)", f"capaian_tw{i + 1}", "pct", 10, lampu=True) for i in range(tw)),
         Col("Aturan", "aturan", "text", 40), Col("Berkas", "berkas", "text", 28),
         Col("Lembar", "lembar", "text", 12), Col("Sel", "sel", "text", 8),

@@ -153,6 +153,21 @@ _ALL = [
     Code("TL_LEWAT_BATAS", W, "Batas waktu tindak lanjut sudah lewat tetapi status belum Selesai.",
          "Selesaikan tindak lanjut atau perbarui statusnya."),
     Code("TL_KOSONG", E, "Baris tindak lanjut berisi data tetapi No kosong.", "Isi nomor urut."),
+    # ---- the roll-up (issue 10, decisions A9)
+    Code("CAPAIAN_BELUM_SETAHUN", W, "Indikator baru dilaporkan sampai triwulan sebelum triwulan yang dinilai "
+         "(mis. s.d. TW II dalam penilaian setahun): capaiannya diberi label triwulan itu, bukan dianggap setahun.",
+         "Isi realisasi triwulan berikutnya, atau jalankan penilaian s.d. triwulan itu (--sampai-tw)."),
+    Code("CAPAIAN_TIDAK_WAJAR", W, "Capaian di atas 200 %: biasanya salah satuan (Excel menyimpan 60% yang diketik "
+         "sebagai 0,6).", "Periksa satuan target dan realisasi; ketik 60, bukan 60%."),
+    Code("CAPAIAN_TARGET_NOL", W, "Indikator negatif bertarget 0 dengan realisasi di atas 0: capaiannya 0 %.",
+         "Periksa realisasi; bila benar, jelaskan di Faktor Penghambat."),
+    Code("REALISASI_NEGATIF", W, "Indikator negatif dengan realisasi negatif.", "Periksa isian realisasi."),
+    Code("AGG_PAGU_NOL", E, "Pagu 0 padahal ada realisasi: serapan tidak dapat dihitung. Pagu 0 dengan realisasi 0 "
+         "(mis. dihapus di DPA Perubahan) tidak dihitung dan bukan masalah.",
+         "Isi pagu sesuai DPA, atau kosongkan realisasinya."),
+    Code("LKE_EVALUASI_BELUM_FINAL", W, "Evaluator sudah menjawab sebagian kriteria, tetapi kolomnya belum lengkap dan "
+         "Status Evaluasi belum Final: nilai yang dipakai nilai mandiri OPD.",
+         "Evaluator melengkapi jawaban atau mengisi Status Evaluasi = Final di lembar Profil."),
     # ---- A4
     Code("SERAPAN_TINGGI_CAPAIAN_RENDAH", W, "Capaian kinerja di bawah 100% sementara serapan anggaran sudah di atas ambang kebijakan.",
          "Jelaskan di Faktor Penghambat atau periksa realisasi."),

@@ -451,7 +451,9 @@ _RA_FIELDS = {
     "kode_rencana_aksi": "Kode", **_tw_fields("Target", "target_tw"), **_tw_fields("Realisasi", "realisasi_tw"),
     "faktor_pendukung": "Faktor Pendukung", "faktor_penghambat": "Faktor Penghambat",
     "realisasi": "Realisasi", "capaian": "Capaian (%)", "kategori": "Kategori",
+    "tw_terakhir": "TW Terakhir", "target_sd_tw": "Target s.d. TW", "capaian_sd_tw": "Capaian s.d. TW (%)",
 }
+_SD_COLS = ("TW Terakhir", "Target s.d. TW", "Capaian s.d. TW (%)")
 _LOOKUP_COLS = ("Indikator Kinerja", "Polaritas", "Tipe Agregasi", "Target", "Target Atas")
 _TARGET_COLS = tuple(f"Target {tw}" for tw in TW)
 _REAL_COLS = tuple(f"Realisasi {tw}" for tw in TW)
@@ -465,7 +467,7 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: Cell
     done: dict[str, int] = {}
     for row in r.rows():
         if r.blank_row(row):
-            r.check_blank_row(row, (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori"))
+            r.check_blank_row(row, (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori", *_SD_COLS))
             continue
         kode = r.text(row, "Kode")
         targets = [r.number(row, c) for c in _TARGET_COLS]
@@ -527,9 +529,24 @@ def _check_ra_computed(r: TableReader, row: int, ind: Indikator, cv: CellValues,
     def kat() -> Any:
         return cv("kategori", cap())
 
+    targets, reals = tuple(ind.target_tw), tuple(ind.realisasi_tw)
+
+    def tw_terakhir() -> Any:
+        return cv("tw_terakhir", reals)
+
+    def target_sd() -> Any:
+        return cv("target_sd_tw", targets, reals, ind.tipe_agregasi, target_lo)
+
+    def cap_sd() -> Any:
+        return cv("capaian_sd_tw", target_sd(), ytd(), ind.polaritas, target_hi, targets, reals)
+
+    noisy_t = noisy or r.noted(row, _TARGET_COLS)
     r.check_computed(row, "Realisasi", None if noisy else ytd)
     r.check_computed(row, "Capaian (%)", None if noisy else cap)
     r.check_computed(row, "Kategori", None if noisy else kat)
+    r.check_computed(row, "TW Terakhir", None if noisy else tw_terakhir)
+    r.check_computed(row, "Target s.d. TW", None if noisy_t else target_sd)
+    r.check_computed(row, "Capaian s.d. TW (%)", None if noisy_t else cap_sd)
 
 
 # --------------------------------------------------------------------------- Anggaran

@@ -46,8 +46,17 @@ from ..issues import Issue, Severity, sort_issues
 from ..models import OPDWorkbook, Profil
 from ..policy import Policy, default_policy
 from ..scoring.lke import Kriteria, load_kriteria
+from ..scoring.ringkasan import Ringkasan, ringkasan
 from .codes import make_issue
-from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION, TableSpec
+from .contract import (
+    PROFIL_NAMES,
+    PROFIL_OPTIONAL,
+    RINGKASAN_NAMES,
+    SUPPORTED_VERSIONS,
+    TABLES,
+    TEMPLATE_VERSION,
+    TableSpec,
+)
 from .convert import normalize_choice, normalize_integer, normalize_text
 from .drift import (
     input_positions,
@@ -83,11 +92,10 @@ from .xlsxparts import (
     strip_comments,
 )
 
-__all__ = ["read_workbook", "check_workbook", "ReadResult"]
+__all__ = ["read_workbook", "check_workbook", "check_workbook_full", "ReadResult"]
 
 _REQUIRED_PROFIL = ("OPD_Kode", "OPD_Nama", "Tahun", "Kepala_Nama")
-_RINGKASAN_NAMES = ("Capaian_Rata", "Capaian_Rata_Dibatasi", "Serapan_Anggaran", "Indeks_Efisiensi",
-                    "Nilai_LKE", "Predikat", "Nilai_LKE_Evaluator", "Predikat_Evaluator")
+_RINGKASAN_NAMES = tuple(RINGKASAN_NAMES)
 
 
 @dataclass
@@ -96,6 +104,8 @@ class ReadResult:
     issues: list[Issue] = field(default_factory=list)
     #: where the validator finds Profil fields and Ringkasan names: key -> "Sheet!A1"
     cells: dict[str, str] = field(default_factory=dict)
+    #: the OPD roll-up of the inputs read (full year), computed once for the checks and the consolidator
+    ringkasan: Ringkasan | None = None
 
 
 def _identify(layout: Layout, path: str) -> None:
@@ -276,7 +286,8 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
             continue
         raw, where = _name_cell(layout, sheets, name)
         if where is None:
-            res.issues.append(make_issue("NAMA_HILANG", f"nama {name} (isian Profil) tidak ada di workbook"))
+            if name not in PROFIL_OPTIONAL:
+                res.issues.append(make_issue("NAMA_HILANG", f"nama {name} (isian Profil) tidak ada di workbook"))
             continue
         res.cells[f"profil.{fieldname}"] = where
         sheet, _, cell = where.rpartition("!")
@@ -284,6 +295,8 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
             conv: Any = normalize_integer(raw)
         elif name == "Jenis_PK":
             conv = normalize_choice(raw, ("Murni", "Perubahan"), what="jenis PK")
+        elif name == "Status_Evaluasi":
+            conv = normalize_choice(raw, ("Draf", "Final"), {"draft": "Draf"}, what="status evaluasi")
         else:
             conv = normalize_text(raw)
         if name == "OPD_Kode" and isinstance(raw, str) and conv.value:
@@ -440,13 +453,14 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         # nothing needed normalising or was refused
         clean = not any(i.severity is Severity.ERROR or i.code == "NILAI_DINORMALKAN" for i in res.issues)
         more: list[str] = []
-        res.issues.extend(check_ringkasan(layout, sheets.grid, wb, ks, policy, compare=clean, uncomputed=more,
-                                         values=cv))
+        # the roll-up, once: the Ringkasan check, the validator and the consolidator all use it
+        rk = res.ringkasan = ringkasan(wb, policy, kriteria=ks, values=cv)
+        res.issues.extend(check_ringkasan(layout, sheets.grid, rk, compare=clean, uncomputed=more))
         _uncomputed_note(readers, more, res.issues)
         res.issues.extend(sheets.issues)
         invalid = {f"{i.sheet}!{i.cell}" for i in res.issues if i.severity is Severity.ERROR and i.cell}
         res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
-                                   required_profil=_REQUIRED_PROFIL, invalid_cells=invalid))
+                                   required_profil=_REQUIRED_PROFIL, invalid_cells=invalid, ringkasan=rk))
         return res
     finally:
         pkg.close()
@@ -464,6 +478,24 @@ def read_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *,
     res = _read(path, policy or default_policy(), kriteria, today)
     shown = os.fspath(path)
     return res.workbook, sort_issues(i.with_file(shown) for i in res.issues)
+
+
+def check_workbook_full(path: str | os.PathLike[str], policy: Policy | None = None, *,
+                        kriteria: list[Kriteria] | None = None,
+                        today: dt.date | None = None) -> tuple[OPDWorkbook | None, list[Issue], Ringkasan | None]:
+    """:func:`check_workbook` plus the workbook's :class:`~sakip_xl.scoring.ringkasan.Ringkasan` (the
+    roll-up the checks used; None when the file could not be read)."""
+    from .codes import issue_from_error
+
+    shown = os.fspath(path)
+    try:
+        res = _read(path, policy or default_policy(), kriteria, today)
+    except SakipError as exc:
+        return None, [issue_from_error(exc, shown)], None
+    except Exception as exc:  # a bug must not stop a batch: one INTERNAL issue for this file
+        return None, [make_issue("INTERNAL", f"galat internal saat membaca berkas ({type(exc).__name__}: {exc})",
+                                 file=shown)], None
+    return res.workbook, sort_issues(i.with_file(shown) for i in res.issues), res.ringkasan
 
 
 def check_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *,
