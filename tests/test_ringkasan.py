@@ -103,7 +103,8 @@ def test_mid_year_kumulatif_indicator_has_its_capaian_to_date_and_is_labelled() 
 @pytest.mark.parametrize(("nilai", "shown", "predikat"), [(70.004, 70.0, "B"), (70.005, 70.01, "BB"),
                                                           (69.996, 70.0, "B"), (80.0049, 80.0, "BB")])
 def test_predikat_is_decided_on_the_rounded_nilai(nilai: float, shown: float, predikat: str) -> None:
-    from sakip_xl.scoring.kategori import nilai_terbit, predikat as pred
+    from sakip_xl.scoring.kategori import nilai_terbit
+    from sakip_xl.scoring.kategori import predikat as pred
 
     assert nilai_terbit(nilai) == shown and pred(nilai) == predikat == pred(shown)
 
