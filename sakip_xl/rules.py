@@ -475,7 +475,8 @@ def _native_target_sd_tw(refs: Mapping[str, Ref], policy: Policy) -> str:
 def _cell_capaian_sd_tw(target_sd: Any, realisasi: Any, polaritas: Any, target_atas: Any, target_tw: Any,
                         realisasi_tw: Any, policy: Policy | None = None) -> CellValue:
     n = _last_reported(realisasi_tw)
-    fallback = n > 0 and not any(_is_number(v) for v in _flat(target_tw)[:n])
+    # as the native formula: the targets up to TW n (TW I when nothing is reported yet)
+    fallback = not any(_is_number(v) for v in _flat(target_tw)[:max(n, 1)])
     return _cell_capaian(target_sd, realisasi, polaritas, target_atas if fallback else None, policy)
 
 
@@ -486,9 +487,10 @@ def _native_capaian_sd_tw(refs: Mapping[str, Ref], policy: Policy) -> str:
     count = f"COUNT({_sub(t_cells, 1)})"
     for i, c in enumerate(r_cells[1:], start=2):
         count = f"IF(ISNUMBER({c}),COUNT({_sub(t_cells, i)}),{count})"
-    atas = f'IF({count}=0,IF({h}="","",{h}),"")'
-    return _native_capaian({"target": refs["target_sd"], "realisasi": refs["realisasi"],
-                            "polaritas": refs["polaritas"], "target_atas": atas}, policy)
+    point = {"target": refs["target_sd"], "realisasi": refs["realisasi"], "polaritas": refs["polaritas"]}
+    # no quarterly target to date: the annual target (with its range) stands; otherwise a point target
+    fallback = _native_capaian({**point, "target_atas": f'IF({h}="","",{h})'}, policy)
+    return f'IF({count}=0,{fallback},{_native_capaian(point, policy)})'
 
 
 # --------------------------------------------------------------------------- kerangka logis (A9 decision 4)

@@ -459,7 +459,8 @@ def test_parity_efisiensi(c: Any, s: Any) -> None:
 
 # --------------------------------------------------------------------------- the roll-up rules (issue 10)
 @_SETTINGS
-@given(rows=st.lists(st.tuples(st.one_of(st.none(), _LEVEL), cell()), min_size=1, max_size=6))
+# no booleans among the pagu: ``formulas``' COUNTIFS mis-counts a range holding FALSE (see module docstring)
+@given(rows=st.lists(st.tuples(st.one_of(st.none(), _LEVEL), cell(booleans=False)), min_size=1, max_size=6))
 def test_parity_level_anggaran(rows: list[tuple[Any, Any]]) -> None:
     n = len(rows)
     levels = [lv for lv, _ in rows]

@@ -82,6 +82,16 @@ _ALL = [
     Code("NILAI_TERLALU_BESAR", E, "Angka lebih besar dari 10^15 (1.000 triliun) atau tak terhingga: tidak ada isian "
          "SAKIP sebesar itu, dan jumlahnya tidak lagi dapat dihitung dengan tepat.",
          "Periksa angkanya; jumlah rupiah ditulis tanpa desimal, mis. 1500000000."),
+    Code("NILAI_TEKS_DI_SEL_ANGKA", W, "Sel angka berisi teks (mis. 60% atau 1.500.000 ditempel sebagai teks): rumus "
+         "workbook tidak menghitung teks (sel hitungannya #INPUT?), jadi angka itu tidak dihitung di Ringkasan, "
+         "periksa, maupun rekap: semuanya memakai yang ditunjukkan workbook.",
+         "Ketik ulang sebagai angka (60, bukan 60% atau '60'), atau format sel sebagai Angka lalu ketik nilainya."),
+    Code("NILAI_PERSEN_SEL", W, "Sel angka berformat persen: Excel menyimpan 60% sebagai 0,6, dan 0,6 itulah yang "
+         "dihitung workbook dan sakip-xl (satuan indikator sudah persen).",
+         "Ubah format sel menjadi Angka dan ketik 60."),
+    Code("DATA_DI_LUAR_TABEL", W, "Data diketik di bawah atau di samping tabel Excel: tidak termasuk tabel, jadi "
+         "tidak dibaca dan tidak dihitung.",
+         "Perluas tabel agar mencakup baris ini (seret pojok kanan bawah tabel) atau pindahkan isinya ke dalam tabel."),
     Code("NILAI_AMBIGU", E, "Angka dengan satu pemisah dan tepat tiga digit (mis. 1.234) bisa berarti ribuan atau desimal.",
          "Ketik tanpa pemisah ribuan (1234) atau format sel sebagai Angka."),
     Code("NILAI_GALAT_EXCEL", E, "Sel berisi nilai galat Excel (#DIV/0!, #N/A, #VALUE! ...).", "Perbaiki isi sel atau rumusnya."),

@@ -71,6 +71,7 @@ from .read_tables import (
     CellValues,
     Grid,
     TableReader,
+    check_outside,
     read_anggaran,
     read_lke,
     read_pk,
@@ -96,6 +97,8 @@ __all__ = ["read_workbook", "check_workbook", "check_workbook_full", "ReadResult
 
 _REQUIRED_PROFIL = ("OPD_Kode", "OPD_Nama", "Tahun", "Kepala_Nama")
 _RINGKASAN_NAMES = tuple(RINGKASAN_NAMES)
+#: cells whose content needed reading as something else: the cached Ringkasan values are not compared
+_TYPED_TEXT = frozenset({"NILAI_DINORMALKAN", "NILAI_TEKS_DI_SEL_ANGKA", "NILAI_PERSEN_SEL"})
 
 
 @dataclass
@@ -437,6 +440,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         cv = CellValues(policy)  # every recomputed cell value, once per distinct rule and arguments
         if (t := _table(layout, sheets, "tblPK", res.issues)) is not None:
             pk = read_pk(t)
+            readers.append(t)
             if (ra := _table(layout, sheets, "tblRencanaAksi", res.issues)) is not None:
                 read_rencana_aksi(ra, pk, policy, cv)
                 readers.append(ra)
@@ -449,9 +453,13 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
             readers.append(t)
         if (t := _table(layout, sheets, "tblTindakLanjut", res.issues)) is not None:
             wb.tindak_lanjut = read_tindak_lanjut(t)
+            readers.append(t)
+        tables = [t.loc for t in readers]
+        for t in readers:  # an indicator typed in the row below the table is never dropped silently
+            check_outside(t, [o for o in tables if o is not t.loc and o.sheet == t.loc.sheet])
         # Excel computed the summary from the cells as typed: compare cached values only when
         # nothing needed normalising or was refused
-        clean = not any(i.severity is Severity.ERROR or i.code == "NILAI_DINORMALKAN" for i in res.issues)
+        clean = not any(i.severity is Severity.ERROR or i.code in _TYPED_TEXT for i in res.issues)
         more: list[str] = []
         # the roll-up, once: the Ringkasan check, the validator and the consolidator all use it
         rk = res.ringkasan = ringkasan(wb, policy, kriteria=ks, values=cv)

@@ -222,8 +222,16 @@ def _indikator(wb: OPDWorkbook, cv: CellValuesFn, sampai: int, out: list[Masalah
     for ind in wb.indikator:
         lo: Any = ind.target.bawah if isinstance(ind.target, Rentang) else ind.target
         hi: Any = ind.target.atas if isinstance(ind.target, Rentang) else None
-        targets = tuple(ind.target_tw)
-        reals = tuple(ind.realisasi_tw)
+        targets: tuple[Any, ...] = tuple(ind.target_tw)
+        reals: tuple[Any, ...] = tuple(ind.realisasi_tw)
+        if ind.sel:  # a cell the workbook's formulas cannot compute with: compute what the workbook shows
+            s = ind.sel
+            if "target" in s:
+                lo, hi = s["target"], s.get("target_atas")
+            elif "target_atas" in s:
+                hi = s["target_atas"]
+            targets = tuple(s.get(f"target_tw.{i}", v) for i, v in enumerate(targets))
+            reals = tuple(s.get(f"realisasi_tw.{i}", v) for i, v in enumerate(reals))
         real = cv("ytd", reals, ind.tipe_agregasi)
         cap = cv("capaian", lo, real, ind.polaritas, hi)
         kat = cv("kategori", cap)
@@ -286,10 +294,11 @@ def _anggaran(wb: OPDWorkbook, cv: CellValuesFn, sampai: int,
               out: list[Masalah]) -> tuple[list[AnggaranRingkasan], dict[str, Any], dict[str, Any]]:
     """Per-line serapan and the OPD's, with realisation to the run's quarter (amounts are increments)."""
     lines = []
-    reals = [tuple(a.realisasi_tw[:sampai]) + (None,) * (4 - sampai) for a in wb.anggaran]
+    reals = [tuple(a.sel.get(f"realisasi_tw.{i}", v) for i, v in enumerate(a.realisasi_tw[:sampai]))
+             + (None,) * (4 - sampai) for a in wb.anggaran]
     for a, tw in zip(wb.anggaran, reals, strict=True):
-        ser = cv("serapan", a.pagu, tw)
-        present = [v for v in tw if v is not None]
+        ser = cv("serapan", a.sel.get("pagu", a.pagu), tw)
+        present = [v for v in tw if isinstance(v, float)]
         real = float(sum(present)) if present else None
         lines.append(AnggaranRingkasan(
             kode=a.kode, realisasi=real, serapan=_num(ser), teks=_text(ser),
@@ -298,7 +307,7 @@ def _anggaran(wb: OPDWorkbook, cv: CellValuesFn, sampai: int,
             out.append(Masalah(code="AGG_PAGU_NOL", lokasi=a.lokasi.get("pagu") or a.lokasi.get("kode"), message=(
                 f"pagu {a.kode} 0 padahal realisasinya {_fmt(real or 0.0)}: serapan tidak dapat dihitung")))
     levels = tuple(a.level for a in wb.anggaran)
-    pagus = tuple(a.pagu for a in wb.anggaran)
+    pagus = tuple(a.sel.get("pagu", a.pagu) for a in wb.anggaran)
     level = cv("level_anggaran", levels, pagus)
     pagu = cv("jumlah_level", levels, pagus, level)
     rtw = tuple(cv("jumlah_level", levels, tuple(r[i] for r in reals), level) for i in range(4))
