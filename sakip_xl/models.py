@@ -21,6 +21,7 @@ __all__ = [
     "LevelAnggaran",
     "JenisPK",
     "StatusTL",
+    "StatusEvaluasi",
     "Rentang",
     "Indikator",
     "AnggaranLine",
@@ -36,6 +37,8 @@ TipeAgregasi = Literal["kumulatif", "akhir", "rata-rata"]
 LevelAnggaran = Literal["Program", "Kegiatan", "Sub Kegiatan"]
 JenisPK = Literal["Murni", "Perubahan"]
 StatusTL = Literal["Belum", "Proses", "Selesai"]
+#: The evaluator's mark on the LKE (decision A9): Final makes the evaluator's nilai the one used.
+StatusEvaluasi = Literal["Draf", "Final"]
 Quarter = float | None
 
 
@@ -95,6 +98,10 @@ class Indikator(_Model):
     faktor_penghambat: str = ""
     #: Provenance of the inputs: field -> "Sheet!A1" (filled by the reader).
     lokasi: dict[str, str] = Field(default_factory=dict)
+    #: What the workbook's formulas see where it differs from the value read (field -> cell content):
+    #: text typed in a number cell ("60%" pasted as text) is read, but the workbook's formulas cannot
+    #: compute with it, so the roll-up computes exactly what the workbook shows (filled by the reader).
+    sel: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("target_tw", "realisasi_tw", mode="before")
     @classmethod
@@ -126,6 +133,8 @@ class AnggaranLine(_Model):
     pagu: float | None = Field(default=None, allow_inf_nan=False)
     realisasi_tw: list[Quarter] = Field(default_factory=_empty_quarters)
     lokasi: dict[str, str] = Field(default_factory=dict)
+    #: as :attr:`Indikator.sel`
+    sel: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("realisasi_tw", mode="before")
     @classmethod
@@ -165,6 +174,7 @@ class Profil(_Model):
     atasan_nama: str = ""
     atasan_jabatan: str = ""
     versi_template: str = ""
+    status_evaluasi: StatusEvaluasi = "Draf"
 
 
 class OPDWorkbook(_Model):

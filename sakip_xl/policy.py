@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from .errors import PolicyError
+from .frozen import FrozenDict, freeze
 
 __all__ = [
     "KategoriBand",
@@ -41,6 +43,8 @@ POLARITAS = ("positif", "negatif", "stabil")
 TIPE_AGREGASI = ("kumulatif", "akhir", "rata-rata")
 
 Lampu = Literal["hijau", "kuning", "merah"]
+#: a table of the policy: a read-only dict (nested tables too), hashable by value
+Frozen = AfterValidator(freeze)
 
 
 class _Strict(BaseModel):
@@ -73,11 +77,11 @@ class LKESettings(_Strict):
         description='"88/2021" (bawaan) atau path ke CSV kriteria kota sendiri.',
     )
     metode: Literal["per_kriteria", "per_sub_komponen"] = "per_kriteria"
-    nilai_predikat_sub: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(
-        default_factory=lambda: {
+    nilai_predikat_sub: Annotated[dict[str, Annotated[float, Field(ge=0, le=100)]], Frozen] = Field(
+        default_factory=lambda: FrozenDict({
             "AA": 100.0, "A": 90.0, "BB": 80.0, "B": 70.0,
             "CC": 60.0, "C": 50.0, "D": 30.0, "E": 0.0,
-        },
+        }),
         description="Metode per_sub_komponen: nilai (0-100) tiap predikat sub komponen.",
     )
     kosong_bernilai_nol: bool = Field(
@@ -97,18 +101,18 @@ class LaporanSettings(_Strict):
     penandatangan_nip: str = Field(default="", max_length=30)
 
 
-def _default_kategori() -> list[KategoriBand]:
-    return [
+def _default_kategori() -> tuple[KategoriBand, ...]:
+    return (
         KategoriBand(label="Sangat Tinggi", batas_bawah=91, lampu="hijau"),
         KategoriBand(label="Tinggi", batas_bawah=76, lampu="kuning"),
         KategoriBand(label="Sedang", batas_bawah=66, lampu="kuning"),
         KategoriBand(label="Rendah", batas_bawah=51, lampu="merah"),
         KategoriBand(label="Sangat Rendah", batas_bawah=None, lampu="merah"),
-    ]
+    )
 
 
-def _default_predikat() -> list[PredikatBand]:
-    return [
+def _default_predikat() -> tuple[PredikatBand, ...]:
+    return (
         PredikatBand(label="AA", batas_bawah=90, interpretasi="Sangat Memuaskan"),
         PredikatBand(label="A", batas_bawah=80, interpretasi="Memuaskan"),
         PredikatBand(label="BB", batas_bawah=70, interpretasi="Sangat Baik"),
@@ -116,14 +120,14 @@ def _default_predikat() -> list[PredikatBand]:
         PredikatBand(label="CC", batas_bawah=50, interpretasi="Cukup (Memadai)"),
         PredikatBand(label="C", batas_bawah=30, interpretasi="Kurang"),
         PredikatBand(label="D", batas_bawah=0, interpretasi="Sangat Kurang"),
-    ]
+    )
 
 
 class Policy(_Strict):
     """Every setting of Part A with national defaults."""
 
-    kategori: list[KategoriBand] = Field(default_factory=_default_kategori)
-    predikat: list[PredikatBand] = Field(default_factory=_default_predikat)
+    kategori: tuple[KategoriBand, ...] = Field(default_factory=_default_kategori)
+    predikat: tuple[PredikatBand, ...] = Field(default_factory=_default_predikat)
     batas_predikat: Literal["eksklusif", "inklusif"] = Field(
         default="eksklusif",
         description="eksklusif: 70,00 -> B dan 70,01 -> BB (PermenPAN-RB 88/2021); inklusif: 70,00 -> BB.",
@@ -132,11 +136,11 @@ class Policy(_Strict):
         default=120.0,
         description="Batas atas capaian per indikator saat dirata-rata: tidak / 100 / 110 / 120.",
     )
-    nilai_jawaban: dict[str, dict[str, float]] = Field(
-        default_factory=lambda: {
+    nilai_jawaban: Annotated[dict[str, dict[str, float]], Frozen] = Field(
+        default_factory=lambda: freeze({
             "Y/T": {"Y": 1.0, "T": 0.0},
             "A-E": {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0},
-        }
+        })
     )
     lke: LKESettings = Field(default_factory=LKESettings)
     laporan: LaporanSettings = Field(default_factory=LaporanSettings)
@@ -172,7 +176,7 @@ class Policy(_Strict):
 
     @field_validator("kategori")
     @classmethod
-    def _kategori(cls, bands: list[KategoriBand]) -> list[KategoriBand]:
+    def _kategori(cls, bands: tuple[KategoriBand, ...]) -> tuple[KategoriBand, ...]:
         if len(bands) < 2:
             raise ValueError("minimal dua kategori")
         if bands[-1].batas_bawah is not None:
@@ -188,7 +192,7 @@ class Policy(_Strict):
 
     @field_validator("predikat")
     @classmethod
-    def _predikat(cls, bands: list[PredikatBand]) -> list[PredikatBand]:
+    def _predikat(cls, bands: tuple[PredikatBand, ...]) -> tuple[PredikatBand, ...]:
         if len(bands) < 2:
             raise ValueError("minimal dua predikat")
         lows = [b.batas_bawah for b in bands]
@@ -300,9 +304,9 @@ def _describe(err: Any) -> str:
     if typ in {"string_too_short", "string_too_long"}:
         bound = ctx.get("min_length", ctx.get("max_length"))
         return f"bernilai {got!r}; panjang teks harus {'minimal' if typ == 'string_too_short' else 'paling banyak'} {bound} huruf"
-    if typ in {"string_type", "bool_type", "bool_parsing", "dict_type", "list_type", "model_type"}:
+    if typ in {"string_type", "bool_type", "bool_parsing", "dict_type", "list_type", "tuple_type", "model_type"}:
         kind = {"string_type": "teks", "bool_type": "true/false", "bool_parsing": "true/false",
-                "dict_type": "tabel",
+                "dict_type": "tabel", "tuple_type": "daftar",
                 "list_type": "daftar", "model_type": "tabel"}[typ]
         return f"bernilai {got!r}; harus berupa {kind}"
     return str(err["msg"])

@@ -241,12 +241,19 @@ def _cell_predikat(nilai: Any, policy: Policy | None = None) -> CellValue:
     return _guard(lambda: _predikat_fn(nilai, policy))
 
 
+def _rounded(x: str, policy: Policy) -> str:
+    """The published nilai: rounded to the policy's resolution, half away from zero (as nilai_terbit)."""
+    k = _num(1.0 / policy.resolusi_nilai)
+    return f"ROUND({x}*{k},0)/{k}"
+
+
 def _native_predikat(refs: Mapping[str, Ref], policy: Policy) -> str:
     x = _val(refs, "nilai")
     op = ">=" if policy.batas_predikat == "inklusif" else ">"
+    r = _rounded(x, policy)
     expr = _q(policy.predikat[-1].label)
     for band in reversed(policy.predikat[:-1]):
-        expr = f"IF({x}{op}{_num(band.batas_bawah)},{_q(band.label)},{expr})"
+        expr = f"IF({r}{op}{_num(band.batas_bawah)},{_q(band.label)},{expr})"
     return f'IF(NOT(ISNUMBER({x})),"",IF(OR({x}<0,{x}>100),"#INPUT?",{expr}))'
 
 
@@ -321,7 +328,10 @@ def _native_score(refs: Mapping[str, Ref], policy: Policy) -> str:
     for jname, table in reversed(list(policy.nilai_jawaban.items())):
         inner = '"#JAWABAN?"'
         for label, value in reversed(list(table.items())):
-            inner = f"IF({key}={_q(label.upper())},{_num(value)},{inner})"
+            words = [label.upper(), *(a for a, lb in lke.ALIAS_JAWABAN.items() if lb == label.upper())]
+            tests = [f"{key}={_q(w)}" for w in words]
+            cond = tests[0] if len(tests) == 1 else "OR(" + ",".join(tests) + ")"
+            inner = f"IF({cond},{_num(value)},{inner})"
         expr = f"IF(TRIM({jenis})={_q(jname)},{inner},{expr})"
     return f'IF(TRIM({j})="","",{expr})'
 
@@ -410,7 +420,7 @@ def _native_serapan(refs: Mapping[str, Ref], policy: Policy) -> str:
         f'IF(OR({pg}="",COUNTA({rng})=0),"",'
         f'IF(OR(NOT(ISNUMBER({pg})),COUNTA({rng})>COUNT({rng})),"#INPUT?",'
         f'IF(OR({pg}<0,MIN({rng})<0),"#INPUT?",'
-        f'IF({pg}=0,"#PAGU0",SUM({rng})/{pg}*100))))'
+        f'IF({pg}=0,IF(SUM({rng})=0,"","#PAGU0"),SUM({rng})/{pg}*100))))'
     )
 
 
@@ -420,6 +430,8 @@ def _cell_jumlah_level(level_kolom: Any, nilai_kolom: Any, level: Any,
     shows blank, not ``#PAGU0``).  Level text compares case-insensitively, untrimmed, as
     COUNTIF/SUMIF do."""
     want = str(level).lower()
+    if want == "":
+        return ""  # no budget level to count (no line with a pagu)
     pairs = [(lv, v) for lv, v in zip(_flat(level_kolom), _flat(nilai_kolom), strict=False)
              if lv is not None and str(lv).lower() == want]
     if not pairs:
@@ -429,7 +441,7 @@ def _cell_jumlah_level(level_kolom: Any, nilai_kolom: Any, level: Any,
 
 def _native_jumlah_level(refs: Mapping[str, Ref], policy: Policy) -> str:
     lv, v, k = _rng(refs, "level_kolom").a1, _rng(refs, "nilai_kolom").a1, _val(refs, "level")
-    return f'IF(COUNTIF({lv},{k})=0,"",SUMIF({lv},{k},{v}))'
+    return f'IF(OR({k}="",COUNTIF({lv},{k})=0),"",SUMIF({lv},{k},{v}))'
 
 
 def _cell_efisiensi(capaian_persen: Any, serapan_persen: Any, policy: Policy | None = None) -> CellValue:
@@ -442,6 +454,209 @@ def _native_efisiensi(refs: Mapping[str, Ref], policy: Policy) -> str:
     c, s = _val(refs, "capaian"), _val(refs, "serapan")
     return (f'IF(OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({s}))),"",'
             f'IF(OR({c}<0,{s}<0),"#INPUT?",IF({s}=0,"#SERAPAN0",{c}/{s})))')
+
+
+# --------------------------------------------------------------------------- OPD budget level (A9 decision 8)
+def _cell_level_anggaran(level_kolom: Any, pagu_kolom: Any, policy: Policy | None = None) -> CellValue:
+    levels = [None if lv is None else str(lv) for lv in _flat(level_kolom)]
+    pagu = _flat(pagu_kolom)
+    return anggaran.level_serapan([(lv, v if _is_number(v) else None)
+                                   for lv, v in zip(levels, pagu, strict=False)]) or ""
+
+
+def _native_level_anggaran(refs: Mapping[str, Ref], policy: Policy) -> str:
+    lv, pg = _rng(refs, "level_kolom").a1, _rng(refs, "pagu_kolom").a1
+    expr = '""'
+    for level in reversed(anggaran.LEVEL_SERAPAN):
+        has = f'COUNTIFS({lv},{_q(level)},{pg},">=0")+COUNTIFS({lv},{_q(level)},{pg},"<0")>0'
+        expr = f"IF({has},{_q(level)},{expr})"
+    return expr
+
+
+# --------------------------------------------------------------------------- s.d. TW n (A9 decision 2)
+def _last_reported(realisasi_tw: Any) -> int:
+    return triwulan.tw_terakhir(_flat(realisasi_tw))
+
+
+def _cell_tw_terakhir(realisasi_tw: Any, policy: Policy | None = None) -> CellValue:
+    n = _last_reported(realisasi_tw)
+    return triwulan.TW_LABELS[n - 1] if n else ""
+
+
+def _native_tw_terakhir(refs: Mapping[str, Ref], policy: Policy) -> str:
+    cells = _rng(refs, "realisasi_tw").cells
+    expr = '""'
+    for i, c in enumerate(cells):
+        expr = f"IF(ISNUMBER({c}),{_q(triwulan.TW_LABELS[i])},{expr})"
+    return expr
+
+
+def _cell_target_sd_tw(target_tw: Any, realisasi_tw: Any, tipe_agregasi: Any, target: Any,
+                       policy: Policy | None = None) -> CellValue:
+    n = _last_reported(realisasi_tw)
+    if n == 0:
+        return ""
+    if not isinstance(tipe_agregasi, str) or tipe_agregasi not in TIPE_AGREGASI:
+        return "#TIPE?"
+    targets = [_none_if_blank(v) for v in _flat(target_tw)[:n]]
+    if any(v is not None and not _is_number(v) for v in targets):
+        return "#INPUT?"
+    if all(v is None for v in targets):
+        if tipe_agregasi == "kumulatif" or _is_blank(target):
+            return ""
+        return float(target) if _is_number(target) else "#INPUT?"
+    return _guard(lambda: triwulan.ytd(targets, tipe_agregasi, n))
+
+
+def _sub(cells: Sequence[str], n: int) -> str:
+    return cells[0] if n == 1 else f"{cells[0]}:{cells[n - 1]}"
+
+
+def _native_target_sd_tw(refs: Mapping[str, Ref], policy: Policy) -> str:
+    t_cells = _rng(refs, "target_tw").cells
+    r_rng = _rng(refs, "realisasi_tw")
+    k, t = _val(refs, "tipe_agregasi"), _val(refs, "target")
+    tipe_ok = ",".join(f'{k}<>"{x}"' for x in TIPE_AGREGASI)
+
+    def upto(n: int) -> str:
+        rng = _sub(t_cells, n)
+        latest = t_cells[0]
+        for c in t_cells[1:n]:
+            latest = f"IF(ISNUMBER({c}),{c},{latest})"
+        fallback = f'IF(OR({k}="kumulatif",{t}=""),"",IF(ISNUMBER({t}),{t},"#INPUT?"))'
+        return (f'IF(COUNTA({rng})>COUNT({rng}),"#INPUT?",IF(COUNT({rng})=0,{fallback},'
+                f'IF({k}="kumulatif",SUM({rng}),IF({k}="akhir",{latest},AVERAGE({rng})))))')
+
+    expr = '""'
+    for i, c in enumerate(r_rng.cells):
+        expr = f"IF(ISNUMBER({c}),{upto(i + 1)},{expr})"
+    return f'IF(COUNT({r_rng.a1})=0,"",IF(AND({tipe_ok}),"#TIPE?",{expr}))'
+
+
+def _cell_capaian_sd_tw(target_sd: Any, realisasi: Any, polaritas: Any, target_atas: Any, target_tw: Any,
+                        realisasi_tw: Any, policy: Policy | None = None) -> CellValue:
+    n = _last_reported(realisasi_tw)
+    # as the native formula: the targets up to TW n (TW I when nothing is reported yet)
+    fallback = not any(_is_number(v) for v in _flat(target_tw)[:max(n, 1)])
+    return _cell_capaian(target_sd, realisasi, polaritas, target_atas if fallback else None, policy)
+
+
+def _native_capaian_sd_tw(refs: Mapping[str, Ref], policy: Policy) -> str:
+    t_cells = _rng(refs, "target_tw").cells
+    r_cells = _rng(refs, "realisasi_tw").cells
+    h = _val(refs, "target_atas")
+    count = f"COUNT({_sub(t_cells, 1)})"
+    for i, c in enumerate(r_cells[1:], start=2):
+        count = f"IF(ISNUMBER({c}),COUNT({_sub(t_cells, i)}),{count})"
+    point = {"target": refs["target_sd"], "realisasi": refs["realisasi"], "polaritas": refs["polaritas"]}
+    # no quarterly target to date: the annual target (with its range) stands; otherwise a point target
+    fallback = _native_capaian({**point, "target_atas": f'IF({h}="","",{h})'}, policy)
+    return f'IF({count}=0,{fallback},{_native_capaian(point, policy)})'
+
+
+# --------------------------------------------------------------------------- kerangka logis (A9 decision 4)
+def _acuan(text: Any) -> tuple[tuple[str, str, str], ...]:
+    out = []
+    for dep in str(text or "").split(";"):
+        dep = dep.strip()
+        if not dep:
+            continue
+        m = lke._DEP.match(dep)
+        if m is None:
+            continue
+        out.append((dep, "sub", m.group("sub")) if m.group("sub") else (dep, "kode", m.group("kode")))
+    return tuple(out)
+
+
+def _cell_kerangka_logis(nilai: Any, kode_kolom: Any, kode_sub_kolom: Any, nilai_kolom: Any, acuan: Any,
+                         policy: Policy | None = None) -> CellValue:
+    p = policy or default_policy()
+    if not _is_number(nilai):
+        return ""
+    kodes, subs, values = _flat(kode_kolom), _flat(kode_sub_kolom), _flat(nilai_kolom)
+    by_kode: dict[str, float | None] = {}
+    anggota: dict[str, list[float | None]] = {}
+    for kode, sub, v in zip(kodes, subs, values, strict=False):
+        x = float(v) if _is_number(v) else None
+        if kode is not None and str(kode) != "":
+            key = str(kode).lower()
+            prev = by_kode.get(key)
+            by_kode[key] = x if prev is None else (prev + (x or 0.0))  # SUMIF adds every matching row
+        if sub is not None and str(sub) != "":
+            anggota.setdefault(str(sub).lower(), []).append(x)
+    deps = tuple((d, kind, ref.lower()) for d, kind, ref in _acuan(acuan))
+    over = [label for _d, label, limit in lke.batas_kerangka(deps, by_kode, anggota, p.lke.kosong_bernilai_nol)
+            if float(nilai) > limit + lke._KL_EPS]
+    return "Melebihi " + ", ".join(over) if over else ""
+
+
+def _native_kerangka_logis(refs: Mapping[str, Ref], policy: Policy) -> str:
+    v = _val(refs, "nilai")
+    kode, sub, nilai = (_rng(refs, n).a1 for n in ("kode_kolom", "kode_sub_kolom", "nilai_kolom"))
+    acuan = refs.get("acuan")
+    text = acuan[1:-1] if isinstance(acuan, str) and acuan.startswith('"') else str(acuan or "")
+    zero = policy.lke.kosong_bernilai_nol
+    parts = []
+    for _dep, kind, ref in _acuan(text):
+        if kind == "kode":
+            have = f"COUNTIF({kode},{_q(ref)})>0" if zero else f'COUNTIFS({kode},{_q(ref)},{nilai},">=0")>0'
+            parts.append(f'IF({have},IF({v}>SUMIF({kode},{_q(ref)},{nilai})+1E-9,", {ref}",""),"")')
+        else:
+            n = f"COUNTIF({sub},{_q(ref)})" if zero else f'COUNTIFS({sub},{_q(ref)},{nilai},">=0")'
+            parts.append(f'IF({n}>0,IF({v}>SUMIF({sub},{_q(ref)},{nilai})/{n}+1E-9,", rata-rata {ref}",""),"")')
+    if not parts:
+        return '""'
+    joined = "&".join(parts)
+    return f'IF(NOT(ISNUMBER({v})),"",IF({joined}="","","Melebihi "&MID({joined},3,999)))'
+
+
+# --------------------------------------------------------------------------- nilai used (A9 decision 1)
+def _cell_jumlah_dijawab(nilai: Any, policy: Policy | None = None) -> CellValue:
+    return float(sum(1 for v in _flat(nilai) if _is_number(v)))
+
+
+def _native_jumlah_dijawab(refs: Mapping[str, Ref], policy: Policy) -> str:
+    return f"COUNT({_rng(refs, 'nilai').a1})"
+
+
+def _evaluator_used(dijawab_evaluator: Any, kode_kolom: Any, status: Any) -> bool:
+    n = sum(1 for k in _flat(kode_kolom) if not _is_blank(k))
+    return rollup.evaluator_dipakai(float(dijawab_evaluator) if _is_number(dijawab_evaluator) else 0.0, n,
+                                    status if isinstance(status, str) else None)
+
+
+def _cell_nilai_dipakai(nilai_opd: Any, nilai_evaluator: Any, dijawab_evaluator: Any, kode_kolom: Any,
+                        status: Any, policy: Policy | None = None) -> CellValue:
+    v = nilai_evaluator if _evaluator_used(dijawab_evaluator, kode_kolom, status) else nilai_opd
+    if _is_number(v):
+        return float(v)
+    return v if isinstance(v, str) else ""
+
+
+def _used_cond(refs: Mapping[str, Ref]) -> str:
+    d, st = _val(refs, "dijawab_evaluator"), _val(refs, "status")
+    k = _rng(refs, "kode_kolom").a1
+    return f'AND(ISNUMBER({d}),{d}>0,OR({d}>=COUNTA({k}),UPPER(TRIM({st}))="FINAL"))'
+
+
+def _native_nilai_dipakai(refs: Mapping[str, Ref], policy: Policy) -> str:
+    o, e = _val(refs, "nilai_opd"), _val(refs, "nilai_evaluator")
+    return f'IF({_used_cond(refs)},IF({e}="","",{e}),IF({o}="","",{o}))'
+
+
+def _cell_sumber_nilai(nilai_opd: Any, nilai_evaluator: Any, dijawab_evaluator: Any, kode_kolom: Any,
+                       status: Any, policy: Policy | None = None) -> CellValue:
+    used = _evaluator_used(dijawab_evaluator, kode_kolom, status)
+    v = nilai_evaluator if used else nilai_opd
+    if _is_blank(v):
+        return ""
+    return rollup.SUMBER_EVALUATOR if used else rollup.SUMBER_MANDIRI
+
+
+def _native_sumber_nilai(refs: Mapping[str, Ref], policy: Policy) -> str:
+    o, e = _val(refs, "nilai_opd"), _val(refs, "nilai_evaluator")
+    return (f'IF({_used_cond(refs)},IF({e}="","",{_q(rollup.SUMBER_EVALUATOR)}),'
+            f'IF({o}="","",{_q(rollup.SUMBER_MANDIRI)}))')
 
 
 def _cell_versi(policy: Policy | None = None) -> CellValue:
@@ -566,6 +781,91 @@ RULES: dict[str, Rule] = {
             doc="Indeks efisiensi = capaian kinerja / serapan anggaran (> 1 efisien) (A4).",
             params=(_P("capaian", "Capaian kinerja (%)"), _P("serapan", "Serapan anggaran (%)")),
             cell=_cell_efisiensi, native=_native_efisiensi, core=("scoring.anggaran.efisiensi",),
+        ),
+        Rule(
+            key="level_anggaran", udf="SAKIP_LEVEL_ANGGARAN",
+            doc="Level anggaran yang dihitung untuk serapan OPD: Program, bila tidak ada Kegiatan, "
+                "bila tidak ada Sub Kegiatan (A4, A9).",
+            params=(
+                _P("level_kolom", "Kolom Level", kind="range"),
+                _P("pagu_kolom", "Kolom Pagu", kind="range"),
+            ),
+            cell=_cell_level_anggaran, native=_native_level_anggaran, returns="text",
+            core=("scoring.anggaran.level_serapan",),
+        ),
+        Rule(
+            key="tw_terakhir", udf="SAKIP_TW_TERAKHIR",
+            doc="Triwulan terakhir yang realisasinya sudah dilaporkan (A9).",
+            params=(_P("realisasi_tw", "Realisasi TW I s.d. TW IV (rentang)", kind="range", per_row=True),),
+            cell=_cell_tw_terakhir, native=_native_tw_terakhir, returns="text",
+            core=("scoring.triwulan.tw_terakhir",),
+        ),
+        Rule(
+            key="target_sd_tw", udf="SAKIP_TARGET_SD_TW",
+            doc="Target s.d. triwulan terakhir yang dilaporkan, menurut tipe agregasi (A2, A9).",
+            params=(
+                _P("target_tw", "Target TW I s.d. TW IV (rentang)", kind="range", per_row=True),
+                _P("realisasi_tw", "Realisasi TW I s.d. TW IV (rentang)", kind="range", per_row=True),
+                _P("tipe_agregasi", "kumulatif, akhir, atau rata-rata"),
+                _P("target", "Target tahunan (dipakai bila target triwulan kosong, kecuali kumulatif)"),
+            ),
+            cell=_cell_target_sd_tw, native=_native_target_sd_tw, core=("scoring.triwulan.ytd",),
+        ),
+        Rule(
+            key="capaian_sd_tw", udf="SAKIP_CAPAIAN_SD_TW",
+            doc="Capaian s.d. triwulan terakhir: realisasi s.d. TW n terhadap target s.d. TW n (A9).",
+            params=(
+                _P("target_sd", "Target s.d. TW"),
+                _P("realisasi", "Realisasi s.d. TW"),
+                _P("polaritas", "positif, negatif, atau stabil"),
+                _P("target_atas", "Batas atas target rentang (dipakai bila target triwulan kosong)"),
+                _P("target_tw", "Target TW I s.d. TW IV (rentang)", kind="range", per_row=True),
+                _P("realisasi_tw", "Realisasi TW I s.d. TW IV (rentang)", kind="range", per_row=True),
+            ),
+            cell=_cell_capaian_sd_tw, native=_native_capaian_sd_tw, core=("scoring.capaian.capaian",),
+        ),
+        Rule(
+            key="kerangka_logis", udf="SAKIP_KERANGKA_LOGIS",
+            doc="Pelanggaran kerangka logis satu jawaban LKE: kriteria acuan yang nilainya terlampaui (A5, A9).",
+            params=(
+                _P("nilai", "Nilai kriteria ini"),
+                _P("kode_kolom", "Kolom Kode kriteria", kind="range"),
+                _P("kode_sub_kolom", "Kolom Kode Sub", kind="range"),
+                _P("nilai_kolom", "Kolom nilai (OPD atau evaluator)", kind="range"),
+                _P("acuan", "Acuan kerangka logis, mis. 1.a.2;avg(1.b)", kind="literal"),
+            ),
+            cell=_cell_kerangka_logis, native=_native_kerangka_logis, returns="text",
+            core=("scoring.lke.batas_kerangka",),
+        ),
+        Rule(
+            key="jumlah_dijawab", udf="SAKIP_JUMLAH_DIJAWAB",
+            doc="Jumlah kriteria LKE yang sudah dijawab dengan sah.",
+            params=(_P("nilai", "Kolom nilai (OPD atau evaluator)", kind="range"),),
+            cell=_cell_jumlah_dijawab, native=_native_jumlah_dijawab, core=("scoring.lke.nilai_lke",),
+        ),
+        Rule(
+            key="nilai_dipakai", udf="SAKIP_NILAI_DIPAKAI",
+            doc="Nilai LKE yang dipakai: evaluator bila kolomnya lengkap atau Status Evaluasi Final, "
+                "selain itu nilai mandiri OPD (A9).",
+            params=(
+                _P("nilai_opd", "Nilai LKE OPD"), _P("nilai_evaluator", "Nilai LKE evaluator"),
+                _P("dijawab_evaluator", "Jumlah kriteria yang dijawab evaluator"),
+                _P("kode_kolom", "Kolom Kode kriteria", kind="range"),
+                _P("status", "Status Evaluasi: Draf atau Final"),
+            ),
+            cell=_cell_nilai_dipakai, native=_native_nilai_dipakai, core=("scoring.rollup.evaluator_dipakai",),
+        ),
+        Rule(
+            key="sumber_nilai", udf="SAKIP_SUMBER_NILAI",
+            doc="Sumber nilai LKE yang dipakai: Evaluator atau Mandiri (OPD) (A9).",
+            params=(
+                _P("nilai_opd", "Nilai LKE OPD"), _P("nilai_evaluator", "Nilai LKE evaluator"),
+                _P("dijawab_evaluator", "Jumlah kriteria yang dijawab evaluator"),
+                _P("kode_kolom", "Kolom Kode kriteria", kind="range"),
+                _P("status", "Status Evaluasi: Draf atau Final"),
+            ),
+            cell=_cell_sumber_nilai, native=_native_sumber_nilai, returns="text",
+            core=("scoring.rollup.evaluator_dipakai",),
         ),
         Rule(
             key="versi", udf="SAKIP_VERSI",

@@ -61,7 +61,7 @@ def test_serapan(pagu: float, realisasi: Any, expected: float) -> None:
     ("pagu", "realisasi", "error"),
     [
         (0, 100, PaguNol),
-        (0, 0, PaguNol),
+        (0, 0, NoData),  # decision A9: pagu 0 with realisasi 0 is not applicable, not an error
         (-1, 100, InvalidInput),
         (100, -1, InvalidInput),
         (None, 100, InvalidInput),

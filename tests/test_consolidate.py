@@ -19,6 +19,7 @@ from sakip_xl.consolidation.rekap import build_rekap
 from sakip_xl.consolidation.sources import DaftarOPDError, OPDHarapan, read_daftar_opd
 from sakip_xl.demo import generate_city
 from sakip_xl.errors import NoData, ScoringError
+from sakip_xl.issues import Severity
 from sakip_xl.models import OPDWorkbook
 from sakip_xl.policy import Policy
 from sakip_xl.scoring import (
@@ -101,17 +102,22 @@ def test_city_figures_match_the_core(city: list[OPDWorkbook]) -> None:
     rows = rk.opd.to_dict("records")
     k = rk.kota
     assert close(k["capaian_rata"], rata_capaian([r["capaian_rata"] for r in rows]))
-    assert close(k["persen_opd_target"], share_at_or_above([r["predikat"] for r in rows], "BB", POLICY))
     progs = [a for wb in city for a in wb.anggaran if a.level == "Program"]
     assert close(k["serapan"], serapan(sum(a.pagu or 0 for a in progs),
                                        sum(realisasi_anggaran(a.realisasi_tw) for a in progs)))
-    assert sum(k["distribusi_predikat"].values()) == len(city)
+    assert sum(k["distribusi_predikat"].values()) + sum(k["distribusi_predikat_mandiri"].values()) == len(city)
     assert sum(k["distribusi_kategori"].values()) == k["n_indikator_dinilai"]
     assert k["n_indikator"] == sum(len(wb.indikator) for wb in city)
-    # ranking: by nilai LKE, best first
-    nilai = [r["nilai_lke"] for r in rows]
+    # ranking: by nilai LKE, best first, evaluated OPDs only (decision A9); self-assessed ones follow unranked
+    evaluated = [r for r in rows if r["status_nilai"] == "Dievaluasi"]
+    assert 0 < len(evaluated) < len(rows) and rows[:len(evaluated)] == evaluated
+    nilai = [r["nilai_lke"] for r in evaluated]
     assert nilai == sorted(nilai, reverse=True)
-    assert [r["peringkat"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["peringkat"] for r in evaluated] == list(range(1, len(evaluated) + 1))
+    assert all(r["peringkat"] is None or math.isnan(r["peringkat"]) for r in rows[len(evaluated):])
+    assert k["n_opd_dievaluasi"] == len(evaluated) and k["n_opd_belum_dievaluasi"] == len(rows) - len(evaluated)
+    assert close(k["nilai_lke_rata"], sum(nilai) / len(nilai))
+    assert close(k["persen_opd_target"], share_at_or_above([r["predikat"] for r in evaluated], "BB", POLICY))
 
 
 def test_detail_rows_carry_the_rule_and_the_core_values(city: list[OPDWorkbook]) -> None:
@@ -152,7 +158,9 @@ def test_scoring_error_is_an_issue_and_leaves_the_mean(city: list[OPDWorkbook]) 
     rk = build_rekap(results_from([wb]), POLICY)
     row = rk.indikator[rk.indikator["kode"] == ind.kode].iloc[0]
     assert row["kategori"] == "#TARGET0" and (row["capaian"] is None or math.isnan(row["capaian"]))
-    issue = next(i for i in rk.issues if i.code == "REKAP_SKOR_TARGET_NOL")
+    # the code and severity `sakip-xl periksa` gives for the same cell (decision A9: one code everywhere)
+    issue = next(i for i in rk.issues if i.code == "PK_TARGET_TIDAK_DAPAT_DINILAI")
+    assert issue.severity is Severity.ERROR
     assert (issue.sheet, issue.cell, issue.file) == ("PK", "G7", "opd_000.xlsx")
     assert rk.opd.iloc[0]["n_dinilai"] == len(wb.indikator) - 1
     assert not rk.bersih
@@ -231,7 +239,8 @@ def test_summary_does_not_depend_on_file_order(seed: int, n: int, shuffle: int) 
     assert a.opd[cols].equals(b.opd[cols])
     assert a.kota == b.kota
     assert 0 <= a.kota["persen_opd_target"] <= 100
-    assert a.kota["n_opd_target"] <= a.kota["n_opd_berpredikat"] == n
+    assert a.kota["n_opd_target"] <= a.kota["n_opd_berpredikat"] == a.kota["n_opd_dievaluasi"]
+    assert a.kota["n_opd_dievaluasi"] + a.kota["n_opd_belum_dievaluasi"] == n
 
 
 def test_progress_bar_and_plain_lines() -> None:

@@ -189,7 +189,7 @@ def test_scoring_functions_are_total(call: tuple[str, list[Any]]) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(key=st.sampled_from(sorted(RULES)), args=st.lists(_ANY, min_size=4, max_size=4))
+@given(key=st.sampled_from(sorted(RULES)), args=st.lists(_ANY, min_size=6, max_size=6))
 def test_cell_values_never_raise(key: str, args: list[Any]) -> None:
     """What a worksheet cell shows is always a finite number or a text, whatever the inputs."""
     rule = RULES[key]

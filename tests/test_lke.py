@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sakip_xl.errors import InvalidAnswer, NoData, PolicyError
-from sakip_xl.policy import Policy
+from sakip_xl.policy import LKESettings, Policy
 from sakip_xl.scoring.lke import (
     Kriteria,
     kerangka_logis,
@@ -73,11 +73,17 @@ def test_nilai_jawaban(jawaban: str, jenis: str, value: float) -> None:
     assert nilai_jawaban(jawaban, jenis) == value
 
 
+def test_answer_words_are_read_as_the_workbook_reads_them() -> None:
+    # decision "one value for one cell": "ya"/"tidak" are Y/T answers in the workbook's formula too
+    assert nilai_jawaban("ya", "Y/T") == 1.0 and nilai_jawaban(" Tidak ", "Y/T") == 0.0
+    assert nilai_jawaban("YA", "Y/T") == 1.0
+
+
 @pytest.mark.parametrize(
     ("jawaban", "jenis", "error"),
     [
         ("A", "Y/T", InvalidAnswer), ("Y", "A-E", InvalidAnswer), ("F", "A-E", InvalidAnswer),
-        (1, "Y/T", InvalidAnswer), (True, "Y/T", InvalidAnswer), ("YA", "Y/T", InvalidAnswer),
+        (1, "Y/T", InvalidAnswer), (True, "Y/T", InvalidAnswer), ("YA", "A-E", InvalidAnswer),
         ("A", "A-D", InvalidAnswer), (None, "Y/T", NoData), ("", "A-E", NoData), ("  ", "A-E", NoData),
     ],
 )
@@ -210,18 +216,48 @@ def test_kerangka_logis_answer_may_not_exceed_its_reference() -> None:
     assert violations[0].message.startswith("Kerangka logis: nilai kriteria 1.a.3 (1) melebihi")
 
 
+_TANPA_NOL = Policy(lke=LKESettings(kosong_bernilai_nol=False))
+
+
 def test_kerangka_logis_against_a_sub_component_average() -> None:
-    # the answered 1.b criteria (1.b.3 A-E, 1.b.9 A-E) average 0.5; unanswered ones are left out
+    # blanks left out (kosong_bernilai_nol = False): the answered 1.b criteria (1.b.3 A-E, 1.b.9 A-E)
+    # average 0.5; unanswered ones are left out
     answers = {"1.b.3": "B", "1.b.9": "D", "1.a.3": "Y", "1.c.1": "A"}
-    v = [x for x in kerangka_logis(answers) if x.kode == "1.c.1"]
+    v = [x for x in kerangka_logis(answers, policy=_TANPA_NOL) if x.kode == "1.c.1"]
     assert [(x.acuan, x.batas) for x in v] == [("avg(1.b)", 0.5)]
     assert "rata-rata sub komponen 1.b" in v[0].message
+    # blanks score 0 (the default, decision A9): the mean includes the unanswered 1.b criteria as 0
+    n_1b = sum(1 for k in load_kriteria() if k.kode_sub == "1.b")
+    v = [x for x in kerangka_logis(answers) if x.kode == "1.c.1"]
+    assert [(x.acuan, x.batas) for x in v] == [("avg(1.b)", 1.0 / n_1b)]
 
 
 def test_kerangka_logis_skips_unanswered_and_invalid() -> None:
-    assert kerangka_logis({"1.a.3": "Y"}) == []  # 1.a.2 unanswered
-    assert kerangka_logis({"1.a.2": "X", "1.a.3": "Y"}) == []
+    # blanks left out: an unanswered or invalid prerequisite sets no limit
+    assert kerangka_logis({"1.a.3": "Y"}, policy=_TANPA_NOL) == []  # 1.a.2 unanswered
+    assert kerangka_logis({"1.a.2": "X", "1.a.3": "Y"}, policy=_TANPA_NOL) == []
     assert kerangka_logis({"1.a.2": "Y", "1.a.3": "Y"}) == []
+    # blanks score 0 (default): a blank or invalid prerequisite counts 0, so Y above it is a violation
+    for answers in ({"1.a.3": "Y"}, {"1.a.2": "X", "1.a.3": "Y"}):
+        v = [(x.kode, x.acuan, x.batas) for x in kerangka_logis(answers)]
+        assert ("1.a.3", "1.a.2", 0.0) in v
+    # an unanswered criterion is not judged itself
+    assert all(x.kode != "1.a.2" for x in kerangka_logis({"1.a.3": "Y"}))
+
+
+def test_kerangka_logis_reports_the_whole_chain_at_once() -> None:
+    # 1.a.3 depends on 1.a.2, which is blank; every dependent criterion answered above its
+    # prerequisite is reported in one pass, not only the first
+    ks = load_kriteria()
+    answers = {k.kode: ("Y" if k.jenis_jawaban == "Y/T" else "A") for k in ks if k.tergantung_pada}
+    v = kerangka_logis(answers)
+    subs: dict[str, set[str]] = {}
+    for k in ks:
+        subs.setdefault(k.kode_sub, set()).add(k.kode)
+    expected = {k.kode for k in ks if any(
+        (kind == "kode" and ref not in answers) or (kind == "sub" and not subs[ref] <= set(answers))
+        for _dep, kind, ref in k.acuan)}
+    assert len(expected) > 5 and {x.kode for x in v} == expected
 
 
 # --------------------------------------------------------------------------- a city's own variant

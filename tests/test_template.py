@@ -167,7 +167,9 @@ def test_computed_columns_of_the_contract_have_a_formula_in_every_row() -> None:
                     assert c is None, (name, col.name, i)
     ringkasan = {c.rule for c in cells.values() if c.sheet == "Ringkasan"}
     assert ringkasan == {"rata", "kategori", "jumlah_level", "serapan", "efisiensi", "lke_sub",
-                         "jumlah", "predikat", "predikat_berikut", "poin_predikat"}
+                         "jumlah", "predikat", "predikat_berikut", "poin_predikat",
+                         # issue 10: the budget level, the answered count and the nilai used with its source
+                         "level_anggaran", "jumlah_dijawab", "nilai_dipakai", "sumber_nilai"}
 
 
 def test_cached_values_equal_the_core(contoh_files: dict[str, Path]) -> None:
@@ -426,7 +428,7 @@ def test_cli_table_sizes(tmp_path: Path) -> None:
     assert table_sizes(out) == Sizes(10, 300, 5)
     assert len(computed_values(sizes=table_sizes(out))) == len(computed_cells(out))
     ra = [c for c in computed_cells(out) if c.sheet == "Rencana Aksi"]
-    assert len(ra) == 10 * 8 and max(c.row for c in ra) == 13
+    assert len(ra) == 10 * 11 and max(c.row for c in ra) == 13  # 8 + TW Terakhir, Target / Capaian s.d. TW
     assert contract_problems(wb) == []
     assert _cli("template", "-o", str(out), "--baris-indikator", "0").returncode == 2
 

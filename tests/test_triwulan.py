@@ -125,7 +125,8 @@ def test_capaian_tw_passes_scoring_errors_through() -> None:
 
 def test_capaian_per_tw_gives_none_for_quarters_without_data() -> None:
     got = capaian_per_tw([25, 25, 25, 25], [None, 50, None, 25], "kumulatif", "positif")
-    assert got == [None, 100.0, pytest.approx(50 / 75 * 100), 75.0]
+    # decision A9: TW III was never reported, so it has no capaian (nothing carried forward)
+    assert got == [None, 100.0, None, 75.0]
     assert capaian_per_tw([25] * 4, [25] * 4, "kumulatif", "positif", sampai_tw=2) == [100.0, 100.0]
 
 

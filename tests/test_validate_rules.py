@@ -41,7 +41,15 @@ def ind(**kw: object) -> Indikator:
 
 
 def test_clean_model_has_no_issues() -> None:
-    assert run(OPDWorkbook(profil=PROFIL, indikator=[ind(target_tw=[100, 100, 100, 100], realisasi_tw=[90, 95])])) == []
+    assert run(OPDWorkbook(profil=PROFIL, indikator=[ind(target_tw=[100, 100, 100, 100],
+                                                         realisasi_tw=[90, 95, 97, 99])])) == []
+
+
+def test_mid_year_indicator_in_a_full_year_check_is_labelled_and_warned() -> None:
+    # decision A9 "mid-year": TW I-II filled is never silently scored as the year
+    got = run(OPDWorkbook(profil=PROFIL, indikator=[ind(target_tw=[100, 100, 100, 100], realisasi_tw=[90, 95])]))
+    assert [(i.code, i.severity, i.cell) for i in got] == [("CAPAIAN_BELUM_SETAHUN", Severity.WARNING, "A5")]
+    assert "s.d. TW II" in got[0].message
 
 
 def test_profil_required_and_year() -> None:
@@ -104,7 +112,7 @@ def test_quarter_order_and_kumulatif_sign() -> None:
         ind(tipe_agregasi="kumulatif", target=None, realisasi_tw=[None, 5, -1, None])])))
     assert got == [("PK_TARGET_KOSONG", "PK!G5"), ("RA_KUMULATIF_NEGATIF", "RA!M5"), ("RA_TW_LONCAT", "RA!L5")]
     # a negative value is fine for other types (a growth rate may fall below zero)
-    assert run(OPDWorkbook(profil=PROFIL, indikator=[ind(realisasi_tw=[-2, -1])])) == []
+    assert run(OPDWorkbook(profil=PROFIL, indikator=[ind(realisasi_tw=[-2, -1, -1, -1])])) == []
 
 
 def _ag(kode: str, level: str, induk: str | None, pagu: float | None, real: list[float | None]) -> AnggaranLine:
@@ -135,7 +143,9 @@ def test_lke_answers_checked_for_opd_and_evaluator_separately() -> None:
                       lokasi={"jawaban_opd": "LKE!G7", "jawaban_evaluator": "LKE!H7"}),
            LKEJawaban(kode="1.a.1", jawaban_opd="B", lokasi={"jawaban_opd": "LKE!G5"})]
     got = codes(run(OPDWorkbook(profil=PROFIL, lke=lke)))
-    assert got == [("LKE_JAWABAN_TIDAK_SAH", "LKE!G5"), ("LKE_KERANGKA_LOGIS", "LKE!G7")]
+    # the evaluator answered 2 of 79 criteria (Draf): the OPD's nilai is used, with a warning (decision A9)
+    assert got == [("LKE_EVALUASI_BELUM_FINAL", None), ("LKE_JAWABAN_TIDAK_SAH", "LKE!G5"),
+                   ("LKE_KERANGKA_LOGIS", "LKE!G7")]
 
 
 def test_tindak_lanjut_deadline() -> None:
@@ -149,7 +159,7 @@ def test_tindak_lanjut_deadline() -> None:
 
 @pytest.mark.parametrize(("real", "flag"), [([95], True), ([94.9], False), ([100], True)])
 def test_a4_flag_at_the_threshold(real: list[float], flag: bool) -> None:
-    wb = OPDWorkbook(profil=PROFIL, indikator=[ind(realisasi_tw=[80])],
+    wb = OPDWorkbook(profil=PROFIL, indikator=[ind(realisasi_tw=[80, 80, 80, 80])],
                      anggaran=[AnggaranLine(kode="P", level="Program", pagu=100, realisasi_tw=real)])
     got = [i.code for i in validate(wb, today=TODAY, cells={"ringkasan.Serapan_Anggaran": "Ringkasan!D15"})]
     assert ("SERAPAN_TINGGI_CAPAIAN_RENDAH" in got) is flag

@@ -170,7 +170,8 @@ class HitungPlan:
             f"Capaian rata-rata {_fmt(r.get('capaian_rata'), ' %')} "
             f"(dibatasi {_fmt(r.get('capaian_rata_dibatasi'), ' %')}); "
             f"serapan {_fmt(r.get('serapan'), ' %')}; "
-            f"nilai LKE {_fmt(r.get('nilai_lke'))} ({_fmt(r.get('predikat'))})."
+            f"nilai LKE {_fmt(r.get('nilai_lke'))} ({_fmt(r.get('predikat'))})"
+            + (f", sumber {r['sumber_nilai']}" if r.get("sumber_nilai") else "") + "."
         )
         if self.n_galat:
             text += f" {self.n_galat} galat: jalankan Periksa Workbook."
@@ -180,15 +181,16 @@ class HitungPlan:
 def plan_hitung_ulang(path: str | Path) -> HitungPlan:
     """Recompute the OPD summary of the saved workbook from its inputs (never cached values)."""
     from ..consolidation.opd import score_opd
-    from ..excel.reader import check_workbook
+    from ..excel.reader import check_workbook_full
     from .udfs import current_policy
 
     policy = current_policy()
-    wb, issues = check_workbook(path, policy)
+    wb, issues, rk = check_workbook_full(path, policy)
     if wb is None:
         n = count_by_severity(issues)[Severity.ERROR]
         return HitungPlan(ringkas={}, n_galat=max(n, 1))
-    res = score_opd(wb, policy, file=str(path))
+    # the roll-up the reader computed: the same numbers periksa and the summary use
+    res = score_opd(wb, policy, file=str(path), ringkasan_tahunan=rk, checked=True)
     n = count_by_severity(list(issues) + list(res.issues))[Severity.ERROR]
     return HitungPlan(ringkas=dict(res.ringkas), n_galat=n)
 

@@ -114,7 +114,7 @@ def _size(path: str) -> int | None:
 
 
 def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
-    from ..excel.reader import check_workbook
+    from ..excel.reader import check_workbook_full
 
     try:
         res.sha256, res.ukuran = file_facts(res.path)
@@ -127,8 +127,9 @@ def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
         _fail(res, "REKAP_FORMAT", f"Format {Path(res.path).suffix} tidak didukung; workbook OPD harus .xlsx.",
               "Simpan ulang dari template sakip-xl sebagai Excel Workbook (.xlsx).")
         return
+    rk = None
     try:
-        wb, issues = check_workbook(res.path, policy)
+        wb, issues, rk = check_workbook_full(res.path, policy)
     except SakipError as exc:  # check_workbook reports instead of raising; be safe anyway
         wb, issues = None, [Issue(code=exc.code, severity=Severity.ERROR, message=exc.message, hint=exc.hint)]
     if wb is None and any(i.code == "BUKAN_SAKIP" for i in issues) and _is_rekap(res.path):
@@ -136,6 +137,8 @@ def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
         res.issues.append(Issue(code="REKAP_BERKAS_REKAP", severity=Severity.INFO, file=res.nama,
                                 message="Berkas ini rekap kota buatan sakip-xl, bukan workbook OPD; dilewati."))
         return
+    if sampai_tw not in (None, 4):  # the full-year label does not apply: the run to TW n labels its own
+        issues = [i for i in issues if i.code != "CAPAIAN_BELUM_SETAHUN"]
     res.issues.extend(i.with_file(res.nama) for i in issues)
     if wb is None:
         res.status = STATUS_GAGAL
@@ -144,9 +147,9 @@ def _process(res: FileResult, policy: Policy, sampai_tw: int | None) -> None:
         return
     res.status = STATUS_DIBACA
     res.versi_template = wb.profil.versi_template or None
-    res.opd = score_opd(wb, policy, sampai_tw, file=res.nama)
-    taken = {(i.sheet, i.cell) for i in res.issues if i.severity is Severity.ERROR and i.cell}
-    res.issues.extend(i for i in res.opd.issues if not (i.cell and (i.sheet, i.cell) in taken))
+    # the reader's roll-up is reused (computed once per workbook); its checks are already in the issues
+    res.opd = score_opd(wb, policy, sampai_tw, file=res.nama, ringkasan_tahunan=rk, checked=True)
+    res.issues.extend(res.opd.issues)
     res.opd.issues = []
 
 

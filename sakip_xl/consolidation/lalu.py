@@ -156,7 +156,7 @@ def _ringkasan_kota(rows: list[list[Any]]) -> tuple[dict[str, float | None], int
         value = _num(row[1]) if len(row) > 1 else None
         if tahun is None and (m := re.search(r"Tahun (\d{4})$", label)):
             tahun = int(m.group(1))
-        if label == "Nilai LKE rata-rata":
+        if label in ("Nilai LKE rata-rata", "Nilai LKE rata-rata (hasil evaluasi)"):  # before / after issue 10
             kota["nilai_lke_rata"] = value
         elif label.startswith(("Capaian kinerja rata-rata, dibatasi", "Capaian rata-rata (dibatasi)")):
             kota["capaian_rata_dibatasi"] = value

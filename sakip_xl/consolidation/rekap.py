@@ -36,6 +36,9 @@ STATUS_DUPLIKAT = "Duplikat: tidak dikonsolidasi"
 STATUS_TAHUN_LAIN = "Tahun lain: tidak dikonsolidasi"
 STATUS_TANPA_KODE = "Tanpa kode OPD: tidak dikonsolidasi"
 STATUS_TIDAK = "Tidak dikonsolidasi"
+#: Per OPD "Status Nilai": the nilai used is the evaluator's, or still the OPD's own (decision A9)
+STATUS_DIEVALUASI = "Dievaluasi"
+STATUS_BELUM_DIEVALUASI = "Belum dievaluasi"
 
 DATAFRAMES = ("opd", "indikator", "triwulan", "anggaran", "lke", "lke_komponen", "tindak_lanjut",
               "masalah", "sumber")
@@ -302,6 +305,9 @@ def _opd_rows(chosen: Sequence[FileResult], policy: Policy) -> list[dict[str, An
             "nilai_lke_opd": g["nilai_lke_opd"], "predikat_opd": g["predikat_opd"],
             "nilai_lke_evaluator": g["nilai_lke_evaluator"], "predikat_evaluator": g["predikat_evaluator"],
             "nilai_lke": g["nilai_lke"], "predikat": g["predikat"], "sumber_nilai": g["sumber_nilai"],
+            # decision A9: evaluated OPDs are ranked and counted; self-assessed ones are listed apart
+            "status_nilai": STATUS_DIEVALUASI if g.get("dievaluasi") else STATUS_BELUM_DIEVALUASI,
+            "dijawab_evaluator": g.get("dijawab_evaluator"),
             "predikat_berikut": g["predikat_berikut"],
             "poin_ke_predikat_berikut": g["poin_ke_predikat_berikut"],
             "peluang_lke": _peluang_text(g["peluang_lke"], r.opd.rencana, komponen),
@@ -312,11 +318,15 @@ def _opd_rows(chosen: Sequence[FileResult], policy: Policy) -> list[dict[str, An
 
     def key(row: dict[str, Any]) -> tuple[Any, ...]:
         n, c = row["nilai_lke"], row["capaian_rata_dibatasi"]
-        return (n is None, -(n or 0.0), c is None, -(c or 0.0), row["opd_kode"])
+        return (row["status_nilai"] != STATUS_DIEVALUASI, n is None, -(n or 0.0), c is None, -(c or 0.0),
+                row["opd_kode"])
 
     rows.sort(key=key)
-    for i, row in enumerate(rows, start=1):
-        row["peringkat"] = i
+    rank = 0
+    for row in rows:  # only evaluated OPDs get a rank; the others follow, "belum dievaluasi"
+        if row["status_nilai"] == STATUS_DIEVALUASI:
+            rank += 1
+            row["peringkat"] = rank
     return rows
 
 
@@ -334,10 +344,14 @@ def _city(opd_rows: list[dict[str, Any]], chosen: Sequence[FileResult], policy: 
     ser = _safe(serapan, pagu, real) if pagu > 0 else None
     raw = _safe(rata_capaian, [r["capaian_rata"] for r in opd_rows])
     capped = _safe(rata_capaian, [r["capaian_rata_dibatasi"] for r in opd_rows])
-    preds = [r["predikat"] for r in opd_rows]
-    nilai = [r["nilai_lke"] for r in opd_rows if r["nilai_lke"] is not None]
+    evaluated = [r for r in opd_rows if r["status_nilai"] == STATUS_DIEVALUASI]
+    mandiri = [r for r in opd_rows if r["status_nilai"] != STATUS_DIEVALUASI]
+    preds = [r["predikat"] for r in evaluated]
+    nilai = [r["nilai_lke"] for r in evaluated if r["nilai_lke"] is not None]
+    nilai_mandiri = [r["nilai_lke"] for r in mandiri if r["nilai_lke"] is not None]
     kat = {label: sum(r[f"jumlah_{label}"] for r in opd_rows) for label in policy.kategori_labels}
     dist = {label: sum(1 for p in preds if p == label) for label in policy.predikat_labels}
+    dist_mandiri = {label: sum(1 for r in mandiri if r["predikat"] == label) for label in policy.predikat_labels}
     target = policy.target_predikat
     at_or_above = sum(dist[lb] for lb in policy.predikat_labels[: policy.predikat_labels.index(target) + 1])
     return {
@@ -349,6 +363,11 @@ def _city(opd_rows: list[dict[str, Any]], chosen: Sequence[FileResult], policy: 
         "n_opd_target": at_or_above,
         "n_opd_berpredikat": sum(dist.values()),
         "nilai_lke_rata": statistics.fmean(nilai) if nilai else None,
+        "n_opd_dievaluasi": len(evaluated),
+        "n_opd_belum_dievaluasi": len(mandiri),
+        "opd_belum_dievaluasi": [[r["opd_kode"], r["opd_nama"]] for r in mandiri],
+        "nilai_lke_rata_mandiri": statistics.fmean(nilai_mandiri) if nilai_mandiri else None,
+        "distribusi_predikat_mandiri": dist_mandiri,
         "pagu": pagu, "realisasi_anggaran": real, "serapan": ser,
         "indeks_efisiensi": _safe(efisiensi, capped, ser) if capped is not None and ser else None,
         "n_indikator": len(ind_rows),
@@ -403,7 +422,7 @@ def build_rekap(results: Sequence[FileResult], policy: Policy, *, sampai_tw: int
     city_issues: list[Issue] = []
     exp = _expected(chosen, results, expected, city_issues)
     opd_rows = _opd_rows(chosen, policy)
-    order = {row["opd_kode"]: row["peringkat"] for row in opd_rows}
+    order = {row["opd_kode"]: i for i, row in enumerate(opd_rows)}  # the Per OPD order (ranked ones first)
     ranked = sorted(chosen, key=lambda r: order[r.opd.kode if r.opd else ""])
 
     def rows(attr: str) -> list[dict[str, Any]]:
@@ -487,9 +506,16 @@ def ringkasan_teks(rk: Rekap) -> str:
     lines.append(f"Capaian kinerja rata-rata: {angka(k['capaian_rata'])} % "
                  f"(tiap indikator dibatasi {angka(cap, 0) if cap else 'tanpa batas'} %: "
                  f"{angka(k['capaian_rata_dibatasi'])} %)")
-    lines.append(f"OPD berpredikat {k['target_predikat']} atau lebih: {angka(k['persen_opd_target'], 1)} % "
-                 f"({k['n_opd_target']} dari {k['n_opd_berpredikat']})")
-    lines.append(f"Nilai LKE rata-rata: {angka(k['nilai_lke_rata'])}")
+    lines.append(f"Nilai LKE: hasil evaluasi (Evaluator) untuk {k['n_opd_dievaluasi']} OPD; "
+                 f"{k['n_opd_belum_dievaluasi']} OPD belum dievaluasi (nilai mandiri OPD, tidak diperingkat)")
+    lines.append(f"OPD berpredikat {k['target_predikat']} atau lebih (hasil evaluasi): "
+                 f"{angka(k['persen_opd_target'], 1)} % ({k['n_opd_target']} dari {k['n_opd_berpredikat']})")
+    lines.append(f"Nilai LKE rata-rata (hasil evaluasi): {angka(k['nilai_lke_rata'])}")
+    if k["n_opd_belum_dievaluasi"]:
+        names = ", ".join(f"{kode} {nama}".strip() for kode, nama in k["opd_belum_dievaluasi"][:3])
+        more = k["n_opd_belum_dievaluasi"] - 3
+        lines.append(f"Belum dievaluasi: {names}" + (f" dan {more} lainnya" if more > 0 else "")
+                     + f" (nilai mandiri rata-rata {angka(k['nilai_lke_rata_mandiri'])})")
     if "perubahan_nilai_lke_rata" in k:
         lalu = f"tahun {k['tahun_lalu']}" if k.get("tahun_lalu") else "tahun lalu"
         lines.append(f"Perubahan dari {lalu}: nilai LKE rata-rata {_tanda(k['perubahan_nilai_lke_rata'])}, "
@@ -498,10 +524,11 @@ def ringkasan_teks(rk: Rekap) -> str:
     lines.append(f"Serapan anggaran: {angka(k['serapan'])} %   Indeks efisiensi: {angka(k['indeks_efisiensi'])}")
     lines.append("Kategori capaian: " + " · ".join(f"{a} {b}" for a, b in k["distribusi_kategori"].items()))
     lines.append("Predikat OPD: " + " · ".join(f"{a} {b}" for a, b in k["distribusi_predikat"].items()))
-    if not rk.opd.empty:
+    if not rk.opd.empty and rk.opd.iloc[0]["status_nilai"] == STATUS_DIEVALUASI:
         top = rk.opd.iloc[0]
         lines.append(f"Peringkat 1: {top['opd_nama'] or top['opd_kode']} "
-                     f"(nilai LKE {angka(_plain(top['nilai_lke']))}, predikat {top['predikat'] or '-'})")
+                     f"(nilai LKE {angka(_plain(top['nilai_lke']))}, predikat {top['predikat'] or '-'}, "
+                     f"sumber {top['sumber_nilai']})")
     lines.append(f"Masalah: {rk.n_galat} galat, {rk.n_peringatan} peringatan"
                  + (f" di {k['n_berkas_galat']} berkas bergalat" if k["n_berkas_galat"] else ""))
     return "\n".join(lines)

@@ -224,9 +224,15 @@ def _ringkasan(w: _Writer) -> None:
         ("Capaian kinerja rata-rata (%)", k["capaian_rata"], "pct", "Rata-rata capaian OPD, tanpa batas"),
         (f"Capaian kinerja rata-rata, dibatasi {cap:g} % (%)" if cap else "Capaian rata-rata (dibatasi) (%)",
          k["capaian_rata_dibatasi"], "pct", "Tiap indikator dibatasi sebelum dirata-rata"),
+        ("OPD sudah dievaluasi", k["n_opd_dievaluasi"], "int",
+         "Nilai evaluator dipakai (kolom lengkap atau Status Evaluasi Final); hanya mereka yang diperingkat"),
+        ("OPD belum dievaluasi", k["n_opd_belum_dievaluasi"], "int",
+         "Nilai mandiri OPD; didaftar terpisah, tidak diperingkat dan tidak dihitung di bawah"),
         (f"OPD berpredikat {k['target_predikat']} atau lebih (%)", k["persen_opd_target"], "pct",
-         f"{k['n_opd_target']} dari {k['n_opd_berpredikat']} OPD berpredikat (lihat catatan)"),
-        ("Nilai LKE rata-rata", k["nilai_lke_rata"], "pct", "Nilai evaluator bila ada, jika tidak nilai mandiri OPD"),
+         f"{k['n_opd_target']} dari {k['n_opd_berpredikat']} OPD yang sudah dievaluasi (lihat catatan)"),
+        ("Nilai LKE rata-rata (hasil evaluasi)", k["nilai_lke_rata"], "pct", "Hanya OPD yang sudah dievaluasi"),
+        ("Nilai LKE rata-rata (mandiri, belum dievaluasi)", k["nilai_lke_rata_mandiri"], "pct",
+         "Penilaian mandiri OPD yang belum dievaluasi"),
         ("Pagu anggaran program (Rp)", k["pagu"], "money", ""),
         ("Realisasi anggaran program (Rp)", k["realisasi_anggaran"], "money", ""),
         ("Serapan anggaran (%)", k["serapan"], "pct", ""),
@@ -286,6 +292,13 @@ def _ringkasan(w: _Writer) -> None:
         Col("Indikator", "indikator", "text", 44), Col("Capaian (%)", "capaian", "pct", 18, lampu=True),
         Col("OPD", "opd_nama", "text", 60), Col("Kategori", "kategori", "text", 16, kategori=True)],
         weak, autofilter=False)
+    if k["opd_belum_dievaluasi"]:
+        r = last + 2
+        ws.write_string(r, 0, "OPD yang belum dievaluasi (nilai mandiri, tidak diperingkat)", w.f["section"])
+        mandiri = [{"kode": a, "nama": b} for a, b in k["opd_belum_dievaluasi"]]
+        last = w.table(ws, "tblRekapBelumDievaluasi", r + 1, 0, [
+            Col("Kode OPD", "kode", "text", 44), Col("Nama OPD", "nama", "text", 18)], mandiri,
+            autofilter=False)
     if k["n_diharapkan"] is not None:
         r = last + 2
         ws.write_string(r, 0, "OPD yang belum mengirim workbook", w.f["section"])
@@ -357,6 +370,8 @@ def _per_opd(w: _Writer) -> None:
         Col("Predikat Evaluator", "predikat_evaluator", "text", 9),
         Col("Nilai LKE", "nilai_lke", "pct", 10), Col("Predikat", "predikat", "text", 9),
         Col("Sumber Nilai", "sumber_nilai", "text", 14),
+        Col("Status Nilai", "status_nilai", "text", 14),
+        Col("Kriteria Dijawab Evaluator", "dijawab_evaluator", "int", 11),
         Col("Predikat Berikut", "predikat_berikut", "text", 9),
         Col("Poin ke Predikat Berikut", "poin_ke_predikat_berikut", "pct", 11),
         *_perubahan_cols(w.rk.opd.columns),
@@ -405,6 +420,9 @@ def _detail(w: _Writer) -> None:
         Col(f"Realisasi s.d. {TW_LABELS[tw - 1]}", "realisasi", "num", 11),
         Col("Capaian (%)", "capaian", "pct", 10, lampu=True),
         Col("Kategori", "kategori", "text", 13, kategori=True),
+        # decision A9 "mid-year": the quarter the capaian stands for, and the capaian to date
+        Col("Dinilai s.d.", "tw_terakhir", "text", 9),
+        Col("Capaian s.d. TW (%)", "capaian_sd_tw", "pct", 10, lampu=True),
         *(Col(f"Capaian {TW_LABELS[i]} (%)", f"capaian_tw{i + 1}", "pct", 10, lampu=True) for i in range(tw)),
         Col("Aturan", "aturan", "text", 40), Col("Berkas", "berkas", "text", 28),
         Col("Lembar", "lembar", "text", 12), Col("Sel", "sel", "text", 8),

@@ -86,6 +86,16 @@ _ALL = [
     Code("NILAI_TERLALU_BESAR", E, "Angka lebih besar dari 10^15 (1.000 triliun) atau tak terhingga: tidak ada isian "
          "SAKIP sebesar itu, dan jumlahnya tidak lagi dapat dihitung dengan tepat.",
          "Periksa angkanya; jumlah rupiah ditulis tanpa desimal, mis. 1500000000."),
+    Code("NILAI_TEKS_DI_SEL_ANGKA", W, "Sel angka berisi teks (mis. 60% atau 1.500.000 ditempel sebagai teks): rumus "
+         "workbook tidak menghitung teks (sel hitungannya #INPUT?), jadi angka itu tidak dihitung di Ringkasan, "
+         "periksa, maupun rekap: semuanya memakai yang ditunjukkan workbook.",
+         "Ketik ulang sebagai angka (60, bukan 60% atau '60'), atau format sel sebagai Angka lalu ketik nilainya."),
+    Code("NILAI_PERSEN_SEL", W, "Sel angka berformat persen: Excel menyimpan 60% sebagai 0,6, dan 0,6 itulah yang "
+         "dihitung workbook dan sakip-xl (satuan indikator sudah persen).",
+         "Ubah format sel menjadi Angka dan ketik 60."),
+    Code("DATA_DI_LUAR_TABEL", W, "Data diketik di bawah atau di samping tabel Excel: tidak termasuk tabel, jadi "
+         "tidak dibaca dan tidak dihitung.",
+         "Perluas tabel agar mencakup baris ini (seret pojok kanan bawah tabel) atau pindahkan isinya ke dalam tabel."),
     Code("NILAI_AMBIGU", E, "Angka dengan satu pemisah dan tepat tiga digit (mis. 1.234) bisa berarti ribuan atau desimal.",
          "Ketik tanpa pemisah ribuan (1234) atau format sel sebagai Angka."),
     Code("NILAI_GALAT_EXCEL", E, "Sel berisi nilai galat Excel (#DIV/0!, #N/A, #VALUE! ...).", "Perbaiki isi sel atau rumusnya."),
@@ -157,6 +167,21 @@ _ALL = [
     Code("TL_LEWAT_BATAS", W, "Batas waktu tindak lanjut sudah lewat tetapi status belum Selesai.",
          "Selesaikan tindak lanjut atau perbarui statusnya."),
     Code("TL_KOSONG", E, "Baris tindak lanjut berisi data tetapi No kosong.", "Isi nomor urut."),
+    # ---- the roll-up (issue 10, decisions A9)
+    Code("CAPAIAN_BELUM_SETAHUN", W, "Indikator baru dilaporkan sampai triwulan sebelum triwulan yang dinilai "
+         "(mis. s.d. TW II dalam penilaian setahun): capaiannya diberi label triwulan itu, bukan dianggap setahun.",
+         "Isi realisasi triwulan berikutnya, atau jalankan penilaian s.d. triwulan itu (--sampai-tw)."),
+    Code("CAPAIAN_TIDAK_WAJAR", W, "Capaian di atas 200 %: biasanya salah satuan (Excel menyimpan 60% yang diketik "
+         "sebagai 0,6).", "Periksa satuan target dan realisasi; ketik 60, bukan 60%."),
+    Code("CAPAIAN_TARGET_NOL", W, "Indikator negatif bertarget 0 dengan realisasi di atas 0: capaiannya 0 %.",
+         "Periksa realisasi; bila benar, jelaskan di Faktor Penghambat."),
+    Code("REALISASI_NEGATIF", W, "Indikator negatif dengan realisasi negatif.", "Periksa isian realisasi."),
+    Code("AGG_PAGU_NOL", E, "Pagu 0 padahal ada realisasi: serapan tidak dapat dihitung. Pagu 0 dengan realisasi 0 "
+         "(mis. dihapus di DPA Perubahan) tidak dihitung dan bukan masalah.",
+         "Isi pagu sesuai DPA, atau kosongkan realisasinya."),
+    Code("LKE_EVALUASI_BELUM_FINAL", W, "Evaluator sudah menjawab sebagian kriteria, tetapi kolomnya belum lengkap dan "
+         "Status Evaluasi belum Final: nilai yang dipakai nilai mandiri OPD.",
+         "Evaluator melengkapi jawaban atau mengisi Status Evaluasi = Final di lembar Profil."),
     # ---- A4
     Code("SERAPAN_TINGGI_CAPAIAN_RENDAH", W, "Capaian kinerja di bawah 100% sementara serapan anggaran sudah di atas ambang kebijakan.",
          "Jelaskan di Faktor Penghambat atau periksa realisasi."),

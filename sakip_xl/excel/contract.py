@@ -16,6 +16,7 @@ __all__ = [
     "SHEETS",
     "PROFIL_NAMES",
     "RINGKASAN_NAMES",
+    "PROFIL_OPTIONAL",
     "Column",
     "TableSpec",
     "TABLES",
@@ -23,9 +24,12 @@ __all__ = [
 ]
 
 #: Written to the ``Versi_Template`` defined name; bump on any contract change.
-TEMPLATE_VERSION = "1.0"
-#: Versions the reader accepts (older ones read with a warning once they exist).
-SUPPORTED_VERSIONS: tuple[str, ...] = ("1.0",)
+TEMPLATE_VERSION = "1.1"
+#: Versions the reader accepts (older ones read with a warning once they exist).  1.1 added the
+#: Capaian s.d. TW columns, the LKE Kerangka Logis columns, Status_Evaluasi and the Ringkasan rows
+#: of the nilai used (issue 10); a 1.0 workbook is read as it is (its computed columns are checked
+#: where it has them).
+SUPPORTED_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 
 SHEETS: tuple[str, ...] = (
     "Petunjuk",
@@ -53,7 +57,11 @@ PROFIL_NAMES: dict[str, str] = {
     "Atasan_Nama": "atasan_nama",
     "Atasan_Jabatan": "atasan_jabatan",
     "Versi_Template": "versi_template",
+    #: Draf / Final, filled by the evaluator (decision A9: Final makes the evaluator's nilai the one used)
+    "Status_Evaluasi": "status_evaluasi",
 }
+#: Profil names a workbook of an older template may lack (no NAMA_HILANG for them).
+PROFIL_OPTIONAL: frozenset[str] = frozenset({"Status_Evaluasi"})
 
 #: Defined names on the Ringkasan sheet (computed) -> what they hold.
 RINGKASAN_NAMES: dict[str, str] = {
@@ -65,6 +73,14 @@ RINGKASAN_NAMES: dict[str, str] = {
     "Predikat": "predikat dari jawaban OPD",
     "Nilai_LKE_Evaluator": "nilai LKE dari jawaban evaluator",
     "Predikat_Evaluator": "predikat dari jawaban evaluator",
+    "Kategori_Rata": "kategori rata-rata capaian (dibatasi)",
+    "Level_Anggaran": "level anggaran yang dihitung untuk serapan OPD",
+    "Pagu_Anggaran": "jumlah pagu pada level itu",
+    "Jumlah_Dijawab": "jumlah kriteria LKE yang dijawab OPD",
+    "Jumlah_Dijawab_Evaluator": "jumlah kriteria LKE yang dijawab evaluator",
+    "Nilai_LKE_Dipakai": "nilai LKE yang dipakai (evaluator bila lengkap atau Final, selain itu OPD)",
+    "Sumber_Nilai": "sumber nilai yang dipakai: Evaluator atau Mandiri (OPD)",
+    "Predikat_Dipakai": "predikat dari nilai yang dipakai",
 }
 
 Kind = Literal["input", "computed", "lookup"]
@@ -119,6 +135,10 @@ TABLES: dict[str, TableSpec] = {
                 _c("Realisasi", "computed", "ytd"),
                 _c("Capaian (%)", "computed", "capaian"),
                 _c("Kategori", "computed", "kategori"),
+                # decision A9 "mid-year": the last reported quarter and the capaian to date
+                _c("TW Terakhir", "computed", "tw_terakhir"),
+                _c("Target s.d. TW", "computed", "target_sd_tw"),
+                _c("Capaian s.d. TW (%)", "computed", "capaian_sd_tw"),
                 _c("Faktor Pendukung"), _c("Faktor Penghambat"),
             ),
         ),
@@ -136,6 +156,9 @@ TABLES: dict[str, TableSpec] = {
                 _c("Kode"), _c("Kode Sub"), _c("Komponen"), _c("Sub Komponen"), _c("Kriteria"),
                 _c("Jenis Jawaban"), _c("Jawaban OPD"), _c("Jawaban Evaluator"),
                 _c("Nilai OPD", "computed", "score"), _c("Nilai Evaluator", "computed", "score"),
+                # decision A9 "kerangka logis": each violation shown on the sheet itself
+                _c("Kerangka Logis OPD", "computed", "kerangka_logis"),
+                _c("Kerangka Logis Evaluator", "computed", "kerangka_logis"),
                 _c("Bukti Dukung"), _c("Catatan"),
             ),
         ),

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from ..errors import InvalidInput
+from ..scoring.lke import ALIAS_JAWABAN
 
 __all__ = [
     "ExcelError",
@@ -443,8 +444,8 @@ def _choice(raw: Any, choices: Sequence[str], aliases: Mapping[str, str] | None,
         notes.append(f"“{s}” dibaca sebagai “{canon}”")
     return _done(canon, notes)
 
-
-_ANSWER_ALIASES = {"YA": "Y", "YES": "Y", "TIDAK": "T", "NO": "T"}
+#: one table of answer words (the workbook's formulas read them too)
+_ANSWER_ALIASES = ALIAS_JAWABAN
 
 
 def normalize_answer(raw: Any) -> Converted[str]:

@@ -49,6 +49,7 @@ PROFIL_ROWS: tuple[tuple[str, str], ...] = (
     ("Atasan_Nama", "Nama Atasan (Pihak Kedua)"),
     ("Atasan_Jabatan", "Jabatan Atasan"),
     ("Versi_Template", "Versi template"),
+    ("Status_Evaluasi", "Status evaluasi LKE (Draf / Final; diisi evaluator)"),
 )
 PROFIL_FIRST_ROW = 3
 
@@ -171,16 +172,21 @@ class RingkasanLayout:
     capaian_rata: int = 4
     capaian_dibatasi: int = 5
     kategori_rata: int = 6
-    pagu: int = 9
-    realisasi_tw: int = 10  # four rows
-    serapan: int = 14
-    efisiensi: int = 15
-    nilai_lke: int = 18
-    predikat: int = 19
+    level_anggaran: int = 9
+    pagu: int = 10
+    realisasi_tw: int = 11  # four rows
+    serapan: int = 15
+    efisiensi: int = 16
+    nilai_lke: int = 19
+    predikat: int = 20
+    dijawab: int = 21
     #: issue 16: the next predikat and the points still needed to reach it (rules.predikat_berikut, poin_predikat)
-    predikat_berikut: int = 20
-    poin_berikut: int = 21
-    komponen_header: int = 24
+    predikat_berikut: int = 22
+    poin_berikut: int = 23
+    nilai_dipakai: int = 24
+    sumber_nilai: int = 25
+    predikat_dipakai: int = 26
+    komponen_header: int = 29
 
     @cached_property
     def subs(self) -> list[tuple[str, str, str, float]]:
@@ -343,6 +349,18 @@ class WorkbookLayout:
             out.append(Computed(s, ra.row(i), ra.col("Kategori"), "kategori", {
                 "capaian": ra.a1("Capaian (%)", i),
             }))
+            targets = ra.row_range(f"Target {TW[0]}", f"Target {TW[-1]}", i)
+            reals = ra.row_range(f"Realisasi {TW[0]}", f"Realisasi {TW[-1]}", i)
+            out.append(Computed(s, ra.row(i), ra.col("TW Terakhir"), "tw_terakhir", {"realisasi_tw": reals}))
+            out.append(Computed(s, ra.row(i), ra.col("Target s.d. TW"), "target_sd_tw", {
+                "target_tw": targets, "realisasi_tw": reals, "tipe_agregasi": ra.a1("Tipe Agregasi", i),
+                "target": ra.a1("Target", i),
+            }))
+            out.append(Computed(s, ra.row(i), ra.col("Capaian s.d. TW (%)"), "capaian_sd_tw", {
+                "target_sd": ra.a1("Target s.d. TW", i), "realisasi": ra.a1("Realisasi", i),
+                "polaritas": ra.a1("Polaritas", i), "target_atas": ra.a1("Target Atas", i),
+                "target_tw": targets, "realisasi_tw": reals,
+            }))
         return out
 
     def _anggaran(self) -> list[Computed]:
@@ -364,6 +382,14 @@ class WorkbookLayout:
                     "jawaban": lk.a1(jawaban, i),
                     "jenis_jawaban": lk.a1("Jenis Jawaban", i),
                 }))
+        kode, sub = lk.column_range("Kode", qualify=False), lk.column_range("Kode Sub", qualify=False)
+        for i, k in enumerate(self.kriteria):  # after every score cell: a violation reads the whole column
+            for nilai, col in (("Nilai OPD", "Kerangka Logis OPD"), ("Nilai Evaluator", "Kerangka Logis Evaluator")):
+                out.append(Computed(lk.sheet, lk.row(i), lk.col(col), "kerangka_logis", {
+                    "nilai": lk.a1(nilai, i), "kode_kolom": kode, "kode_sub_kolom": sub,
+                    "nilai_kolom": lk.column_range(nilai, qualify=False),
+                    "acuan": '"' + ";".join(k.tergantung_pada) + '"',
+                }))
         return out
 
     def _ringkasan(self, policy: Policy) -> list[Computed]:
@@ -384,13 +410,22 @@ class WorkbookLayout:
                 cells = tuple(a1(rk.sub_row(x), col) for x in range(first, last + 1))
                 out.append(Computed(s, rk.komponen_row(j), col, "jumlah", {"nilai": CellRange(rng, cells)}))
         komp_first, komp_last = rk.komponen_row(0), rk.komponen_row(len(rk.komponen) - 1)
-        for col in (rk.value_col, rk.eval_col):
+        for col, nilai in ((rk.value_col, "Nilai OPD"), (rk.eval_col, "Nilai Evaluator")):
             rng = f"{a1(komp_first, col)}:{a1(komp_last, col)}"
             cells = tuple(a1(r, col) for r in range(komp_first, komp_last + 1))
             out.append(Computed(s, rk.nilai_lke, col, "jumlah", {"nilai": CellRange(rng, cells)}))
             out.append(Computed(s, rk.predikat, col, "predikat", {"nilai": a1(rk.nilai_lke, col)}))
             for row, key in ((rk.predikat_berikut, "predikat_berikut"), (rk.poin_berikut, "poin_predikat")):
                 out.append(Computed(s, row, col, key, {"nilai": a1(rk.nilai_lke, col)}))
+            out.append(Computed(s, rk.dijawab, col, "jumlah_dijawab", {"nilai": lk.column_range(nilai)}))
+        used: dict[str, Ref] = {
+            "nilai_opd": rk.cell(rk.nilai_lke), "nilai_evaluator": rk.cell(rk.nilai_lke, rk.eval_col),
+            "dijawab_evaluator": rk.cell(rk.dijawab, rk.eval_col), "kode_kolom": lk.column_range("Kode"),
+            "status": self.profil_cell("Status_Evaluasi"),
+        }
+        out.append(Computed(s, rk.nilai_dipakai, rk.value_col, "nilai_dipakai", used))
+        out.append(Computed(s, rk.sumber_nilai, rk.value_col, "sumber_nilai", used))
+        out.append(Computed(s, rk.predikat_dipakai, rk.value_col, "predikat", {"nilai": rk.cell(rk.nilai_dipakai)}))
 
         capaian = ra.column_range("Capaian (%)")
         v = rk.value_col
@@ -402,9 +437,12 @@ class WorkbookLayout:
         out.append(Computed(s, rk.kategori_rata, v, "kategori", {"capaian": rk.cell(rk.capaian_dibatasi)}))
 
         level = ag.column_range("Level")
+        # decision A9 "OPD serapan": one budget level, decided by one rule, counted for pagu and realisasi
+        out.append(Computed(s, rk.level_anggaran, v, "level_anggaran", {
+            "level_kolom": level, "pagu_kolom": ag.column_range("Pagu")}))
         for row, col_name in ((rk.pagu, "Pagu"), *((rk.realisasi_tw + k, f"Realisasi {tw}") for k, tw in enumerate(TW))):
             out.append(Computed(s, row, v, "jumlah_level", {
-                "level_kolom": level, "nilai_kolom": ag.column_range(col_name), "level": '"Program"',
+                "level_kolom": level, "nilai_kolom": ag.column_range(col_name), "level": rk.cell(rk.level_anggaran),
             }))
         tw_rng = f"{rk.cell(rk.realisasi_tw)}:{rk.cell(rk.realisasi_tw + 3)}"
         tw_cells = tuple(rk.cell(rk.realisasi_tw + k) for k in range(4))

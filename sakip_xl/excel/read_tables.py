@@ -43,7 +43,7 @@ from .convert import (
 )
 from .xlsxparts import FormulaCell, TableLoc, a1
 
-__all__ = ["Grid", "TableReader", "CellValues", "read_pk", "read_rencana_aksi", "read_anggaran", "read_lke",
+__all__ = ["Grid", "TableReader", "CellValues", "check_outside", "read_pk", "read_rencana_aksi", "read_anggaran", "read_lke",
            "read_tindak_lanjut", "LEVELS", "STATUS"]
 
 LEVELS = ("Program", "Kegiatan", "Sub Kegiatan")
@@ -273,12 +273,31 @@ class TableReader:
     def text(self, row: int, col: str) -> str:
         return self.text_of(self.raw(row, col), row, col)
 
-    def number(self, row: int, col: str, *, amount: bool = False) -> float | None:
+    def number(self, row: int, col: str, *, amount: bool = False,
+               sel: dict[str, str] | None = None, field_name: str = "") -> float | None:
+        """A number cell.  Text there ("60%" pasted as text) is read, but the workbook's formulas
+        cannot compute with it: ``sel[field_name]`` gets the text (the roll-up then computes what the
+        workbook shows) and the OPD a warning at the cell.  A number in a percent-formatted cell is
+        what Excel stores (60% typed is 0.6): used as stored, with a warning."""
         raw = self.raw(row, col)
         if raw is None:
             return None
         if type(raw) is float and -MAX_MAGNITUDE <= raw <= MAX_MAGNITUDE:
             return raw  # a plain number needs no normalising (PercentNumber is a subclass: not here)
+        if isinstance(raw, PercentNumber):
+            self.issue("NILAI_PERSEN_SEL", f"{col}: sel berformat persen; Excel menyimpan {_show(raw * 100)}% "
+                       f"sebagai {_show(float(raw))}, dan angka itulah yang dihitung workbook dan sakip-xl", row, col)
+            return float(raw)
+        if isinstance(raw, str) and not isinstance(raw, ExcelError) and sel is not None and not is_blank(raw):
+            sel[field_name] = raw
+            conv = normalize_number(raw, context="amount" if amount else "number")
+            if conv.error is not None:
+                self.take(conv, row, col)
+                return None
+            self.issue("NILAI_TEKS_DI_SEL_ANGKA", f"{col}: berisi teks {_show(raw)} (terbaca {_show(conv.value)}), "
+                       "tetapi rumus workbook tidak menghitung teks; angka ini tidak dihitung di Ringkasan, "
+                       "periksa, maupun rekap", row, col)
+            return None if conv.value is None else float(conv.value)
         v = self.take(normalize_number(raw, context="amount" if amount else "number"), row, col)
         return None if v is None else float(v)
 
@@ -325,9 +344,42 @@ class TableReader:
                        f"{_show(want)}; yang dipakai hasil hitung ulang", row, col)
 
 
+def check_outside(r: TableReader, others: Sequence[TableLoc] = (), limit: int = 20) -> None:
+    """Data typed below or beside the table is not read: a warning at its cell (one per row).
+
+    Below: any value in the rows under the table; beside: values right of the table's last column in
+    its rows.  Cells inside another table on the same sheet are not "outside".
+    """
+    loc, g = r.loc, r.grid
+    left, right = loc.top[1], loc.bottom[1]
+    first, last = loc.top[0], loc.last_data_row
+    found: list[tuple[int, int]] = []
+    for row in range(first, len(g.rows)):
+        vals = g.rows[row]
+        cols = range(left, len(vals)) if row > last else range(right + 1, len(vals))
+        for c in cols:
+            v = vals[c]
+            if v == "" or (type(v) is str and is_blank(v)):
+                continue
+            if any(o.top[0] <= row <= o.bottom[0] and o.top[1] <= c <= o.bottom[1] for o in others):
+                continue
+            found.append((row, c))
+            break
+    for row, c in found[:limit]:
+        where = "di bawah" if row > last else "di samping"
+        r.issues.append(make_issue("DATA_DI_LUAR_TABEL", f"{_letter(c)}{row + 1} {where} tabel {loc.name} berisi "
+                                   f"{_show(g.rows[row][c])}: data di luar tabel tidak dibaca",
+                                   sheet=g.sheet, cell=f"{_letter(c)}{row + 1}"))
+    if len(found) > limit:
+        r.issues.append(make_issue("DATA_DI_LUAR_TABEL", f"dan {len(found) - limit} baris lain di luar tabel "
+                                   f"{loc.name}", sheet=g.sheet, cell=f"{_letter(found[limit][1])}{found[limit][0] + 1}"))
+
+
 def _show(v: Any) -> str:
     if v is None or v == "":
         return "(kosong)"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return f"{int(v):,}".replace(",", ".")
     if isinstance(v, float):
         return f"{v:.6g}".replace(".", ",")
     return f"“{v}”"
@@ -370,10 +422,22 @@ _PK_FIELDS = {"kode": "Kode", "sasaran": "Sasaran Strategis", "nama": "Indikator
               "target": "Target", "target_atas": "Target Atas"}
 
 
-def _pk_target(r: TableReader, row: int) -> float | Rentang | None:
+def _pk_target(r: TableReader, row: int, sel: dict[str, str]) -> float | Rentang | None:
     raw_t, raw_hi = r.raw(row, "Target"), r.raw(row, "Target Atas")
-    t = r.take(normalize_target(raw_t), row, "Target")
-    hi = r.number(row, "Target Atas")
+    if isinstance(raw_t, PercentNumber):
+        t: Any = r.number(row, "Target")
+    elif isinstance(raw_t, str) and not isinstance(raw_t, ExcelError) and not is_blank(raw_t):
+        sel["target"] = raw_t  # text (or a range typed as text): the workbook's formula shows #INPUT?
+        conv = normalize_target(raw_t)
+        t = r.take(conv, row, "Target") if conv.error is not None else conv.value
+        if t is not None:
+            shown = f"{_show(t[0])} s.d. {_show(t[1])}" if isinstance(t, tuple) else _show(t)
+            r.issue("NILAI_TEKS_DI_SEL_ANGKA", f"Target: berisi teks {_show(raw_t)} (terbaca {shown}), tetapi "
+                    "rumus workbook tidak menghitung teks; indikator ini tidak dinilai di Ringkasan, periksa, "
+                    "maupun rekap", row, "Target")
+    else:
+        t = r.take(normalize_target(raw_t), row, "Target")
+    hi = r.number(row, "Target Atas", sel=sel, field_name="target_atas")
     if isinstance(t, tuple):
         if hi is not None:
             r.issue("PK_RENTANG_GANDA", f"Target {_show(raw_t)} berupa rentang padahal Target Atas juga diisi "
@@ -408,7 +472,8 @@ def read_pk(r: TableReader) -> PKResult:
         pol = r.take(normalize_choice(r.raw(row, "Polaritas"), POLARITAS, what="polaritas"), row, "Polaritas", "PK_POLARITAS")
         tipe = r.take(normalize_choice(r.raw(row, "Tipe Agregasi"), TIPE_AGREGASI, _TIPE_ALIASES, what="tipe agregasi"),
                       row, "Tipe Agregasi", "PK_TIPE_AGREGASI")
-        target = _pk_target(r, row)
+        sel: dict[str, str] = {}
+        target = _pk_target(r, row, sel)
         ok = True
         if not kode:
             r.issue("PK_KODE_KOSONG", "baris PK berisi data tetapi Kode kosong; baris ini tidak dibaca", row, "Kode")
@@ -437,7 +502,7 @@ def read_pk(r: TableReader) -> PKResult:
             out.noisy.add(kode.casefold())
         out.indikator.append(Indikator(
             kode=kode, sasaran=r.text(row, "Sasaran Strategis"), nama=nama, satuan=r.text(row, "Satuan"),
-            polaritas=pol, tipe_agregasi=tipe, target=target, lokasi=_loc(r, row, _PK_FIELDS),
+            polaritas=pol, tipe_agregasi=tipe, target=target, lokasi=_loc(r, row, _PK_FIELDS), sel=sel,
         ))
     return out
 
@@ -451,7 +516,9 @@ _RA_FIELDS = {
     "kode_rencana_aksi": "Kode", **_tw_fields("Target", "target_tw"), **_tw_fields("Realisasi", "realisasi_tw"),
     "faktor_pendukung": "Faktor Pendukung", "faktor_penghambat": "Faktor Penghambat",
     "realisasi": "Realisasi", "capaian": "Capaian (%)", "kategori": "Kategori",
+    "tw_terakhir": "TW Terakhir", "target_sd_tw": "Target s.d. TW", "capaian_sd_tw": "Capaian s.d. TW (%)",
 }
+_SD_COLS = ("TW Terakhir", "Target s.d. TW", "Capaian s.d. TW (%)")
 _LOOKUP_COLS = ("Indikator Kinerja", "Polaritas", "Tipe Agregasi", "Target", "Target Atas")
 _TARGET_COLS = tuple(f"Target {tw}" for tw in TW)
 _REAL_COLS = tuple(f"Realisasi {tw}" for tw in TW)
@@ -465,11 +532,12 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: Cell
     done: dict[str, int] = {}
     for row in r.rows():
         if r.blank_row(row):
-            r.check_blank_row(row, (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori"))
+            r.check_blank_row(row, (*_LOOKUP_COLS, "Realisasi", "Capaian (%)", "Kategori", *_SD_COLS))
             continue
         kode = r.text(row, "Kode")
-        targets = [r.number(row, c) for c in _TARGET_COLS]
-        reals = [r.number(row, c) for c in _REAL_COLS]
+        sel: dict[str, str] = {}
+        targets = [r.number(row, c, sel=sel, field_name=f"target_tw.{i}") for i, c in enumerate(_TARGET_COLS)]
+        reals = [r.number(row, c, sel=sel, field_name=f"realisasi_tw.{i}") for i, c in enumerate(_REAL_COLS)]
         key = kode.casefold()
         if not kode:
             r.issue("RA_KODE_KOSONG", "baris Rencana Aksi berisi data tetapi Kode kosong; baris ini tidak dibaca",
@@ -490,7 +558,7 @@ def read_rencana_aksi(r: TableReader, pk: PKResult, policy: Policy, values: Cell
         ind = pk.indikator[n] = Indikator(**{
             **pk_ind.__dict__, "target_tw": targets, "realisasi_tw": reals,
             "faktor_pendukung": r.text(row, "Faktor Pendukung"), "faktor_penghambat": r.text(row, "Faktor Penghambat"),
-            "lokasi": {**pk_ind.lokasi, **_loc(r, row, _RA_FIELDS)},
+            "lokasi": {**pk_ind.lokasi, **_loc(r, row, _RA_FIELDS)}, "sel": {**pk_ind.sel, **sel},
         })
         _check_ra_computed(r, row, ind, cv, key in pk.noisy)
     for ind in pk.indikator:
@@ -527,9 +595,24 @@ def _check_ra_computed(r: TableReader, row: int, ind: Indikator, cv: CellValues,
     def kat() -> Any:
         return cv("kategori", cap())
 
+    targets, reals = tuple(ind.target_tw), tuple(ind.realisasi_tw)
+
+    def tw_terakhir() -> Any:
+        return cv("tw_terakhir", reals)
+
+    def target_sd() -> Any:
+        return cv("target_sd_tw", targets, reals, ind.tipe_agregasi, target_lo)
+
+    def cap_sd() -> Any:
+        return cv("capaian_sd_tw", target_sd(), ytd(), ind.polaritas, target_hi, targets, reals)
+
+    noisy_t = noisy or r.noted(row, _TARGET_COLS)
     r.check_computed(row, "Realisasi", None if noisy else ytd)
     r.check_computed(row, "Capaian (%)", None if noisy else cap)
     r.check_computed(row, "Kategori", None if noisy else kat)
+    r.check_computed(row, "TW Terakhir", None if noisy else tw_terakhir)
+    r.check_computed(row, "Target s.d. TW", None if noisy_t else target_sd)
+    r.check_computed(row, "Capaian s.d. TW (%)", None if noisy_t else cap_sd)
 
 
 # --------------------------------------------------------------------------- Anggaran
@@ -548,8 +631,10 @@ def read_anggaran(r: TableReader, policy: Policy, values: CellValues | None = No
         kode = r.text(row, "Kode")
         level = r.take(normalize_choice(r.raw(row, "Level"), LEVELS, _LEVEL_ALIASES, what="level"), row, "Level", "AGG_LEVEL")
         induk = r.text(row, "Induk") or None
-        pagu = r.number(row, "Pagu", amount=True)
-        real = [r.number(row, c, amount=True) for c in _REAL_COLS]
+        sel: dict[str, str] = {}
+        pagu = r.number(row, "Pagu", amount=True, sel=sel, field_name="pagu")
+        real = [r.number(row, c, amount=True, sel=sel, field_name=f"realisasi_tw.{i}")
+                for i, c in enumerate(_REAL_COLS)]
         noisy = r.noted(row, _PAGU_REAL_COLS)
 
         def serapan(p: float | None = pagu, q: list[float | None] = real) -> Any:
@@ -569,7 +654,7 @@ def read_anggaran(r: TableReader, policy: Policy, values: CellValues | None = No
             continue
         first[kode.casefold()] = row
         out.append(AnggaranLine(kode=kode, uraian=r.text(row, "Uraian"), level=level, induk=induk, pagu=pagu,
-                                realisasi_tw=real, lokasi=_loc(r, row, _AG_FIELDS)))
+                                realisasi_tw=real, lokasi=_loc(r, row, _AG_FIELDS), sel=sel))
     return out
 
 

@@ -52,8 +52,17 @@ from ..issues import Issue, Severity, sort_issues
 from ..models import OPDWorkbook, Profil
 from ..policy import Policy, default_policy
 from ..scoring.lke import Kriteria, load_kriteria
+from ..scoring.ringkasan import Ringkasan, ringkasan
 from .codes import make_issue
-from .contract import PROFIL_NAMES, SUPPORTED_VERSIONS, TABLES, TEMPLATE_VERSION, TableSpec
+from .contract import (
+    PROFIL_NAMES,
+    PROFIL_OPTIONAL,
+    RINGKASAN_NAMES,
+    SUPPORTED_VERSIONS,
+    TABLES,
+    TEMPLATE_VERSION,
+    TableSpec,
+)
 from .convert import normalize_choice, normalize_integer, normalize_text
 from .drift import (
     input_positions,
@@ -68,6 +77,7 @@ from .read_tables import (
     CellValues,
     Grid,
     TableReader,
+    check_outside,
     read_anggaran,
     read_lke,
     read_pk,
@@ -89,11 +99,12 @@ from .xlsxparts import (
     strip_comments,
 )
 
-__all__ = ["read_workbook", "check_workbook", "ReadResult"]
+__all__ = ["read_workbook", "check_workbook", "check_workbook_full", "ReadResult"]
 
 _REQUIRED_PROFIL = ("OPD_Kode", "OPD_Nama", "Tahun", "Kepala_Nama")
-_RINGKASAN_NAMES = ("Capaian_Rata", "Capaian_Rata_Dibatasi", "Serapan_Anggaran", "Indeks_Efisiensi",
-                    "Nilai_LKE", "Predikat", "Nilai_LKE_Evaluator", "Predikat_Evaluator")
+_RINGKASAN_NAMES = tuple(RINGKASAN_NAMES)
+#: cells whose content needed reading as something else: the cached Ringkasan values are not compared
+_TYPED_TEXT = frozenset({"NILAI_DINORMALKAN", "NILAI_TEKS_DI_SEL_ANGKA", "NILAI_PERSEN_SEL"})
 
 
 @dataclass
@@ -102,6 +113,8 @@ class ReadResult:
     issues: list[Issue] = field(default_factory=list)
     #: where the validator finds Profil fields and Ringkasan names: key -> "Sheet!A1"
     cells: dict[str, str] = field(default_factory=dict)
+    #: the OPD roll-up of the inputs read (full year), computed once for the checks and the consolidator
+    ringkasan: Ringkasan | None = None
 
 
 def _identify(layout: Layout, path: str) -> None:
@@ -285,7 +298,8 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
             continue
         raw, where = _name_cell(layout, sheets, name)
         if where is None:
-            res.issues.append(make_issue("NAMA_HILANG", f"nama {name} (isian Profil) tidak ada di workbook"))
+            if name not in PROFIL_OPTIONAL:
+                res.issues.append(make_issue("NAMA_HILANG", f"nama {name} (isian Profil) tidak ada di workbook"))
             continue
         res.cells[f"profil.{fieldname}"] = where
         sheet, _, cell = where.rpartition("!")
@@ -293,6 +307,8 @@ def _read_profil(layout: Layout, sheets: _Sheets, res: ReadResult) -> Profil:
             conv: Any = normalize_integer(raw)
         elif name == "Jenis_PK":
             conv = normalize_choice(raw, ("Murni", "Perubahan"), what="jenis PK")
+        elif name == "Status_Evaluasi":
+            conv = normalize_choice(raw, ("Draf", "Final"), {"draft": "Draf"}, what="status evaluasi")
         else:
             conv = normalize_text(raw)
         if name == "OPD_Kode" and isinstance(raw, str) and conv.value:
@@ -457,6 +473,7 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
         cv = CellValues(policy)  # every recomputed cell value, once per distinct rule and arguments
         if (t := _table(layout, sheets, "tblPK", res.issues)) is not None:
             pk = read_pk(t)
+            readers.append(t)
             if (ra := _table(layout, sheets, "tblRencanaAksi", res.issues)) is not None:
                 read_rencana_aksi(ra, pk, policy, cv)
                 readers.append(ra)
@@ -469,17 +486,22 @@ def _read(path: str | os.PathLike[str], policy: Policy, kriteria: list[Kriteria]
             readers.append(t)
         if (t := _table(layout, sheets, "tblTindakLanjut", res.issues)) is not None:
             wb.tindak_lanjut = read_tindak_lanjut(t)
+            readers.append(t)
+        tables = [t.loc for t in readers]
+        for t in readers:  # an indicator typed in the row below the table is never dropped silently
+            check_outside(t, [o for o in tables if o is not t.loc and o.sheet == t.loc.sheet])
         # Excel computed the summary from the cells as typed: compare cached values only when
         # nothing needed normalising or was refused
-        clean = not any(i.severity is Severity.ERROR or i.code == "NILAI_DINORMALKAN" for i in res.issues)
+        clean = not any(i.severity is Severity.ERROR or i.code in _TYPED_TEXT for i in res.issues)
         more: list[str] = []
-        res.issues.extend(check_ringkasan(layout, sheets.grid, wb, ks, policy, compare=clean, uncomputed=more,
-                                         values=cv))
+        # the roll-up, once: the Ringkasan check, the validator and the consolidator all use it
+        rk = res.ringkasan = ringkasan(wb, policy, kriteria=ks, values=cv)
+        res.issues.extend(check_ringkasan(layout, sheets.grid, rk, compare=clean, uncomputed=more))
         _uncomputed_note(readers, more, res.issues)
         res.issues.extend(sheets.issues)
         invalid = {f"{i.sheet}!{i.cell}" for i in res.issues if i.severity is Severity.ERROR and i.cell}
         res.issues.extend(validate(wb, policy, kriteria=ks, today=today, cells=res.cells,
-                                   required_profil=_REQUIRED_PROFIL, invalid_cells=invalid))
+                                   required_profil=_REQUIRED_PROFIL, invalid_cells=invalid, ringkasan=rk))
         return res
     finally:
         pkg.close()
@@ -497,6 +519,24 @@ def read_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *,
     res = _read(path, policy or default_policy(), kriteria, today)
     shown = os.fspath(path)
     return res.workbook, sort_issues(i.with_file(shown) for i in res.issues)
+
+
+def check_workbook_full(path: str | os.PathLike[str], policy: Policy | None = None, *,
+                        kriteria: list[Kriteria] | None = None,
+                        today: dt.date | None = None) -> tuple[OPDWorkbook | None, list[Issue], Ringkasan | None]:
+    """:func:`check_workbook` plus the workbook's :class:`~sakip_xl.scoring.ringkasan.Ringkasan` (the
+    roll-up the checks used; None when the file could not be read)."""
+    from .codes import issue_from_error
+
+    shown = os.fspath(path)
+    try:
+        res = _read(path, policy or default_policy(), kriteria, today)
+    except SakipError as exc:
+        return None, [issue_from_error(exc, shown)], None
+    except Exception as exc:  # a bug must not stop a batch: one INTERNAL issue for this file
+        return None, [make_issue("INTERNAL", f"galat internal saat membaca berkas ({type(exc).__name__}: {exc})",
+                                 file=shown)], None
+    return res.workbook, sort_issues(i.with_file(shown) for i in res.issues), res.ringkasan
 
 
 def check_workbook(path: str | os.PathLike[str], policy: Policy | None = None, *,

@@ -41,12 +41,14 @@ COLUMN_WIDTHS: dict[str, dict[str, float]] = {
     "tblRencanaAksi": {"Kode": 11, "Indikator Kinerja": 34, "Polaritas": 10, "Tipe Agregasi": 11,
                        "Target": 9, "Target Atas": 9, **{f"Target {t}": 9 for t in TW},
                        **{f"Realisasi {t}": 9 for t in TW}, "Realisasi": 10, "Capaian (%)": 10,
-                       "Kategori": 13, "Faktor Pendukung": 28, "Faktor Penghambat": 28},
+                       "Kategori": 13, "TW Terakhir": 9, "Target s.d. TW": 10, "Capaian s.d. TW (%)": 10,
+                       "Faktor Pendukung": 28, "Faktor Penghambat": 28},
     "tblAnggaran": {"Kode": 18, "Uraian": 46, "Level": 13, "Induk": 18, "Pagu": 17,
                     **{f"Realisasi {t}": 16 for t in TW}, "Serapan (%)": 11},
     "tblLKE": {"Kode": 8, "Kode Sub": 7, "Komponen": 16, "Sub Komponen": 24, "Kriteria": 54,
                "Jenis Jawaban": 9, "Jawaban OPD": 10, "Jawaban Evaluator": 11, "Nilai OPD": 8,
-               "Nilai Evaluator": 10, "Bukti Dukung": 30, "Catatan": 26},
+               "Nilai Evaluator": 10, "Kerangka Logis OPD": 16, "Kerangka Logis Evaluator": 16,
+               "Bukti Dukung": 30, "Catatan": 26},
     "tblTindakLanjut": {"No": 6, "Rekomendasi": 46, "Rencana Tindak Lanjut": 46, "Penanggung Jawab": 22,
                         "Batas Waktu": 13, "Status": 11},
 }
@@ -58,7 +60,7 @@ _TEXT_CENTER = {"Polaritas", "Tipe Agregasi", "Level", "Status", "Jawaban OPD", 
 _NUMBER = {"Target", "Target Atas", *(f"Target {t}" for t in TW)}
 _REALISASI = {f"Realisasi {t}" for t in TW}
 _MONEY = {"Pagu"}
-_PERSEN = {"Capaian (%)", "Serapan (%)"}
+_PERSEN = {"Capaian (%)", "Serapan (%)", "Capaian s.d. TW (%)"}
 
 _TITLES = {
     "tblPK": ("Perjanjian Kinerja (PK)", "Satu baris per indikator. Kode harus unik; Target Atas hanya untuk target rentang."),
@@ -93,11 +95,11 @@ def _input_style(name: str) -> str:
 def _computed_style(name: str) -> str:
     if name in _PERSEN:
         return "hitung_persen"
-    if name == "Realisasi":
+    if name in {"Realisasi", "Target s.d. TW"}:
         return "hitung_desimal"
     if name in {"Target", "Target Atas"}:
         return "hitung_angka"
-    if name in {"Polaritas", "Tipe Agregasi", "Kategori", "Nilai OPD", "Nilai Evaluator"}:
+    if name in {"Polaritas", "Tipe Agregasi", "Kategori", "Nilai OPD", "Nilai Evaluator", "TW Terakhir"}:
         return "hitung_tengah"
     return "hitung_teks"
 
@@ -206,9 +208,12 @@ def write_rencana_aksi(ctx: Context, ws: Worksheet) -> None:
         validation(ws, *_col_span(t, f"Realisasi {tw}"), decimal_rule(
             f"Realisasi {tw}", "Realisasi triwulan ini (tambahan untuk indikator kumulatif). Kosongkan "
             "bila triwulan belum berjalan.", minimum=None))
-    cap0, cap1 = _col_span(t, "Capaian (%)")
-    traffic_light(ctx, ws, f"{cap0}:{cap1}", cap0)
-    error_font(ctx, ws, f"{cap0}:{cap1}", cap0)
+    for col in ("Capaian (%)", "Capaian s.d. TW (%)"):
+        cap0, cap1 = _col_span(t, col)
+        traffic_light(ctx, ws, f"{cap0}:{cap1}", cap0)
+        error_font(ctx, ws, f"{cap0}:{cap1}", cap0)
+    sd0, sd1 = _col_span(t, "Target s.d. TW")
+    error_font(ctx, ws, f"{sd0}:{sd1}", sd0)
     real0, real1 = _col_span(t, "Realisasi")
     error_font(ctx, ws, f"{real0}:{real1}", real0)
     look0 = a1(t.first_row, t.col("Indikator Kinerja"))
@@ -266,6 +271,12 @@ def write_lke(ctx: Context, ws: Worksheet) -> None:
     for col in ("Nilai OPD", "Nilai Evaluator"):
         n0, n1 = _col_span(t, col)
         error_font(ctx, ws, f"{n0}:{n1}", n0)
+    # decision A9 "kerangka logis": the answer cell is marked where its Kerangka Logis cell names a violation
+    for jawaban, kl in (("Jawaban OPD", "Kerangka Logis OPD"), ("Jawaban Evaluator", "Kerangka Logis Evaluator")):
+        flag = f"=LEN(${a1(t.first_row, t.col(kl))})>0"  # column fixed, row relative
+        for col in (jawaban, kl):
+            c0, c1 = _col_span(t, col)
+            ws.conditional_format(f"{c0}:{c1}", {"type": "formula", "criteria": flag, "format": ctx.st["cf_merah"]})
     protect(ctx, ws)
 
 

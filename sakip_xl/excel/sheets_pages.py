@@ -71,6 +71,8 @@ def write_profil(ctx: Context, ws: Worksheet) -> None:
             style = "isian_kode"
         elif name in {"Tahun", "Jenis_PK"}:
             style = "isian_tengah"
+        elif name == "Status_Evaluasi":
+            style = "evaluator_tengah"
         else:
             style = "isian_teks"
         write_value(ws, r, 1, ctx.inputs.get(("Profil", r, 1)), ctx.st[style])
@@ -86,6 +88,12 @@ def write_profil(ctx: Context, ws: Worksheet) -> None:
     validation(ws, jenis, jenis, list_rule(
         list(get_args(JenisPK)), "Jenis PK",
         "Murni: PK awal tahun. Perubahan: PK yang direvisi (ganti pejabat, strategi atau anggaran)."))
+    status = cell("Status_Evaluasi", qualify=False).replace("$", "")
+    validation(ws, status, status, list_rule(
+        ["Draf", "Final"], "Status evaluasi",
+        "Diisi evaluator (Inspektorat). Final: nilai evaluator yang dipakai walau belum semua kriteria "
+        "dijawab. Draf: nilai evaluator dipakai baru setelah semua kriteria dijawab; sebelumnya nilai "
+        "mandiri OPD yang dipakai."))
     nip = cell("Kepala_NIP", qualify=False).replace("$", "")
     validation(ws, nip, nip, {
         "validate": "length", "criteria": "<=", "value": 30,
@@ -125,8 +133,11 @@ def write_ringkasan(ctx: Context, ws: Worksheet) -> None:
     label(rk.kategori_rata, "Kategori rata-rata capaian (dibatasi)")
     put(rk.kategori_rata, v, "hitung_besar_teks")
 
-    section(rk.pagu - 1, "B. Anggaran (baris berlevel Program)", "Rupiah / %")
-    label(rk.pagu, "Pagu Program")
+    section(rk.level_anggaran - 1, "B. Anggaran (satu level: Program, bila tidak ada Kegiatan, lalu Sub Kegiatan)",
+            "Rupiah / %")
+    label(rk.level_anggaran, "Level anggaran yang dihitung")
+    put(rk.level_anggaran, v, "hitung_tengah")
+    label(rk.pagu, "Pagu")
     put(rk.pagu, v, "hitung_uang")
     for k, tw in enumerate(TW):
         label(rk.realisasi_tw + k, f"Realisasi {tw}")
@@ -139,13 +150,21 @@ def write_ringkasan(ctx: Context, ws: Worksheet) -> None:
     section(rk.nilai_lke - 1, "C. Evaluasi AKIP (LKE)", "OPD", "Evaluator")
     label(rk.nilai_lke, "Nilai LKE (0-100)")
     label(rk.predikat, "Predikat")
+    label(rk.dijawab, "Kriteria yang sudah dijawab")
     label(rk.predikat_berikut, "Predikat berikutnya")
     label(rk.poin_berikut, "Poin nilai LKE ke predikat berikutnya (rinciannya: sakip-xl peluang)")
     for col in (v, e):
         put(rk.nilai_lke, col, "hitung_besar")
         put(rk.predikat, col, "hitung_besar_teks")
+        put(rk.dijawab, col, "hitung_tengah")
         put(rk.predikat_berikut, col, "hitung_besar_teks")
         put(rk.poin_berikut, col, "hitung_besar")
+    label(rk.nilai_dipakai, "Nilai LKE yang dipakai (evaluator bila lengkap atau Final)")
+    put(rk.nilai_dipakai, v, "hitung_besar")
+    label(rk.sumber_nilai, "Sumber nilai")
+    put(rk.sumber_nilai, v, "hitung_tengah")
+    label(rk.predikat_dipakai, "Predikat (dari nilai yang dipakai, dibulatkan 2 desimal)")
+    put(rk.predikat_dipakai, v, "hitung_besar_teks")
 
     _ringkasan_lke(ctx, ws, put)
     _ringkasan_finish(ctx, ws)
@@ -163,6 +182,10 @@ def _ringkasan_finish(ctx: Context, ws: Worksheet) -> None:
         "Serapan_Anggaran": (rk.serapan, v), "Indeks_Efisiensi": (rk.efisiensi, v),
         "Nilai_LKE": (rk.nilai_lke, v), "Predikat": (rk.predikat, v),
         "Nilai_LKE_Evaluator": (rk.nilai_lke, e), "Predikat_Evaluator": (rk.predikat, e),
+        "Kategori_Rata": (rk.kategori_rata, v), "Level_Anggaran": (rk.level_anggaran, v),
+        "Pagu_Anggaran": (rk.pagu, v), "Jumlah_Dijawab": (rk.dijawab, v), "Jumlah_Dijawab_Evaluator": (rk.dijawab, e),
+        "Nilai_LKE_Dipakai": (rk.nilai_dipakai, v), "Sumber_Nilai": (rk.sumber_nilai, v),
+        "Predikat_Dipakai": (rk.predikat_dipakai, v),
     }.items():
         ctx.wb.define_name(name, f"=Ringkasan!{a1(row, col, True)}")
     ws.hide_gridlines(2)

@@ -15,14 +15,15 @@ Decisions (documented in ``docs/kode-masalah.md``):
 * quarterly targets are compared with the annual target only when all four are filled; the
   tolerance is 0.5 % of the annual target (at least 0.01), for rounding such as 33,33 x 3;
 * a filled quarter after an empty one is a warning (``RA_TW_LONCAT``);
-* the A4 flag compares the OPD's capped mean capaian (as Indeks_Efisiensi does) with the
-  Program-level serapan.
+* the A4 flag, the mid-year labels, the implausible-capaian warnings, zero pagu, the evaluator's
+  completeness and the kerangka logis chain come from the one roll-up
+  (:func:`sakip_xl.scoring.ringkasan.ringkasan`), so ``periksa`` and the summary say the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidAnswer, NoData, ScoringError
@@ -30,8 +31,9 @@ from ..issues import Issue
 from ..models import AnggaranLine, Indikator, OPDWorkbook, Rentang
 from ..policy import Policy, default_policy
 from ..scoring import anggaran as sc_anggaran
-from ..scoring import capaian, kerangka_logis, nilai_jawaban, rata_capaian, ytd
+from ..scoring import capaian, nilai_jawaban, ytd
 from ..scoring.lke import Kriteria, load_kriteria
+from ..scoring.ringkasan import Ringkasan, ringkasan
 from .codes import make_issue
 
 __all__ = ["validate", "TOLERANSI_TARGET_TW"]
@@ -210,13 +212,12 @@ def _anggaran(lines: Sequence[AnggaranLine], out: _Out) -> None:
 
 
 # --------------------------------------------------------------------------- LKE
-def _lke(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy, out: _Out) -> None:
+def _lke(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy, rk: Ringkasan, out: _Out) -> None:
     by_kode = {k.kode: k for k in ks}
     lokasi = {j.kode: j.lokasi for j in wb.lke}
     # the outcome of each distinct (answer, jenis): a workbook repeats a handful of them
     outcome: dict[tuple[Any, ...], type[ScoringError] | None] = {}
-    for who, attr in (("OPD", "jawaban_opd"), ("evaluator", "jawaban_evaluator")):
-        answers: dict[str, Any] = {}
+    for who, attr, side in (("OPD", "jawaban_opd", rk.lke_opd), ("evaluator", "jawaban_evaluator", rk.lke_evaluator)):
         for j in wb.lke:
             ans = getattr(j, attr)
             k = by_kode.get(j.kode)
@@ -237,10 +238,8 @@ def _lke(wb: OPDWorkbook, ks: Sequence[Kriteria], policy: Policy, out: _Out) -> 
                 out.add("LKE_JAWABAN_TIDAK_SAH", f"jawaban {who} “{ans}” untuk kriteria {j.kode} tidak sesuai jenis "
                         f"{k.jenis_jawaban} (pilihan: {choices})", j.lokasi.get(attr))
                 continue
-            if failed is NoData:
-                continue
-            answers[j.kode] = ans
-        for v in kerangka_logis(answers, list(ks), policy):
+        # the whole chain at once, as the LKE sheet's Kerangka Logis column shows it (the roll-up's rule)
+        for v in side.kerangka_logis:
             out.add("LKE_KERANGKA_LOGIS", f"jawaban {who}: {v.message}", lokasi.get(v.kode, {}).get(attr))
 
 
@@ -252,45 +251,29 @@ def _tindak_lanjut(wb: OPDWorkbook, today: dt.date, out: _Out) -> None:
                     f"status {t.status}", t.lokasi.get("status") or t.lokasi.get("batas_waktu"))
 
 
-def _capaian_values(inds: Iterable[Indikator]) -> list[float]:
-    out: list[float] = []
-    for ind in inds:
-        if ind.target is None:
-            continue
-        try:
-            out.append(capaian(ind.target_value, ytd(ind.realisasi_tw, ind.tipe_agregasi, 4), ind.polaritas))
-        except ScoringError:
-            continue
-    return out
-
-
-def _a4(wb: OPDWorkbook, policy: Policy, cells: Mapping[str, str], out: _Out) -> None:
-    values = _capaian_values(wb.indikator)
-    programs = [a for a in wb.anggaran if a.level == "Program"]
-    if not values or not programs:
-        return
-    try:
-        cap = rata_capaian(values, policy.cap_rata_rata)
-        pagu = sum(a.pagu for a in programs if a.pagu is not None)
-        per_tw = [sum(a.realisasi_tw[i] or 0.0 for a in programs) if any(a.realisasi_tw[i] is not None for a in programs)
-                  else None for i in range(4)]
-        serapan = sc_anggaran.serapan(pagu, per_tw)
-    except ScoringError:
-        return
-    if sc_anggaran.flag_efisiensi(cap, serapan, policy.ambang_serapan_tinggi):
-        out.add("SERAPAN_TINGGI_CAPAIAN_RENDAH", f"rata-rata capaian {_fmt(cap)}% (< 100%) sementara serapan anggaran "
-                f"{_fmt(serapan)}% (>= ambang {_fmt(policy.ambang_serapan_tinggi)}%)",
+def _ringkasan(rk: Ringkasan, cells: Mapping[str, str], policy: Policy, out: _Out) -> None:
+    """What the roll-up found (mid-year labels, implausible capaian, zero pagu, evaluator not final)
+    and the A4 flag on the same serapan the Ringkasan shows."""
+    for m in rk.masalah:
+        where = m.lokasi
+        if where is None and m.code == "LKE_EVALUASI_BELUM_FINAL":
+            where = cells.get("profil.status_evaluasi") or cells.get("ringkasan.Nilai_LKE_Evaluator")
+        out.add(m.code, m.message, where)
+    if rk.flag_efisiensi and rk.capaian_rata_dibatasi is not None and rk.serapan is not None:
+        out.add("SERAPAN_TINGGI_CAPAIAN_RENDAH", f"rata-rata capaian {_fmt(rk.capaian_rata_dibatasi)}% (< 100%) "
+                f"sementara serapan anggaran {_fmt(rk.serapan)}% (>= ambang {_fmt(policy.ambang_serapan_tinggi)}%)",
                 cells.get("ringkasan.Serapan_Anggaran"))
 
 
 def validate(wb: OPDWorkbook, policy: Policy | None = None, *, kriteria: Sequence[Kriteria] | None = None,
              today: dt.date | None = None, cells: Mapping[str, str] | None = None,
              required_profil: Sequence[str] = _REQUIRED,
-             invalid_cells: Collection[str] = ()) -> list[Issue]:
+             invalid_cells: Collection[str] = (), ringkasan: Ringkasan | None = None) -> list[Issue]:
     """Every rule over ``wb``; never raises for bad data (each problem is an Issue).
 
     ``invalid_cells`` (``"Sheet!A1"``) are cells whose content the reader refused: they hold None in
-    the model but are not treated as empty by the order checks.
+    the model but are not treated as empty by the order checks.  ``ringkasan`` is the workbook's
+    roll-up when the caller already has it (the reader does); otherwise it is computed here.
     """
     p = policy or default_policy()
     ks = kriteria if kriteria is not None else load_kriteria(p)
@@ -300,7 +283,12 @@ def validate(wb: OPDWorkbook, policy: Policy | None = None, *, kriteria: Sequenc
     _profil(wb, p, day, c, required_profil, out)
     _indikator(wb, out, invalid_cells)
     _anggaran(wb.anggaran, out)
-    _lke(wb, ks, p, out)
+    rk = ringkasan if ringkasan is not None else _rollup(wb, p, ks)
+    _lke(wb, ks, p, rk, out)
     _tindak_lanjut(wb, day, out)
-    _a4(wb, p, c, out)
+    _ringkasan(rk, c, p, out)
     return out.issues
+
+
+def _rollup(wb: OPDWorkbook, policy: Policy, ks: Sequence[Kriteria]) -> Ringkasan:
+    return ringkasan(wb, policy, kriteria=ks)

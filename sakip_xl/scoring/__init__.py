@@ -14,6 +14,7 @@ from .lke import (
     nilai_lke_per_sub,
     sub_komponen_list,
 )
+from .ringkasan import Ringkasan, ringkasan  # noqa: E402,I001  (last: it builds on everything above)
 from .rollup import OPDRollup, peluang_lke, rata_capaian, rollup_opd, share_at_or_above
 from .triwulan import TW_LABELS, capaian_per_tw, capaian_tw, check_tipe, ytd
 
@@ -25,4 +26,5 @@ __all__ = [
     "Kriteria", "NilaiLKE", "KerangkaLogisViolation", "load_kriteria", "nilai_jawaban",
     "nilai_lke", "nilai_lke_per_sub", "kerangka_logis", "sub_komponen_list",
     "rata_capaian", "rollup_opd", "OPDRollup", "peluang_lke", "share_at_or_above",
+    "Ringkasan", "ringkasan",
 ]

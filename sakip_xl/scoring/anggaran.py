@@ -8,7 +8,10 @@ from typing import Any
 from ..errors import InvalidInput, NoData, PaguNol, SerapanNol
 from ._num import finite, finite_result, optional_finite
 
-__all__ = ["realisasi_anggaran", "serapan", "efisiensi", "flag_efisiensi"]
+__all__ = ["realisasi_anggaran", "serapan", "efisiensi", "flag_efisiensi", "level_serapan", "LEVEL_SERAPAN"]
+
+#: Budget levels from the top down (the OPD's serapan counts the top level present).
+LEVEL_SERAPAN = ("Program", "Kegiatan", "Sub Kegiatan")
 
 
 def realisasi_anggaran(realisasi_tw: Sequence[Any], sampai_tw: int = 4) -> float:
@@ -25,7 +28,11 @@ def realisasi_anggaran(realisasi_tw: Sequence[Any], sampai_tw: int = 4) -> float
 
 
 def serapan(pagu: Any, realisasi: Any) -> float:
-    """Serapan = realisasi / pagu x 100.  ``realisasi`` is an amount or quarterly amounts."""
+    """Serapan = realisasi / pagu x 100.  ``realisasi`` is an amount or quarterly amounts.
+
+    Pagu 0 with realisasi 0 is "not applicable" (:class:`NoData`: a blank cell, no error); realisasi
+    above 0 on pagu 0 is :class:`PaguNol` (an error).
+    """
     if isinstance(realisasi, (list, tuple)):
         r = realisasi_anggaran(realisasi)
     else:
@@ -34,8 +41,21 @@ def serapan(pagu: Any, realisasi: Any) -> float:
     if pg < 0 or r < 0:
         raise InvalidInput("pagu dan realisasi anggaran tidak boleh negatif")
     if pg == 0:
-        raise PaguNol("pagu 0: serapan tidak terdefinisi")
+        if r == 0:  # decision A9 "zero pagu": a line cut in the DPA Perubahan is not applicable
+            raise NoData("pagu 0 dan realisasi 0: serapan tidak berlaku")
+        raise PaguNol("pagu 0 padahal ada realisasi: serapan tidak terdefinisi")
     return finite_result(r / pg * 100, "serapan")
+
+
+def level_serapan(lines: Sequence[tuple[str | None, float | None]]) -> str | None:
+    """The budget level the OPD's serapan counts (decision A9 "OPD serapan"): ``(level, pagu)`` pairs.
+
+    Program when any Program line has a pagu; otherwise Kegiatan; otherwise Sub Kegiatan; None when
+    no line has a pagu.  One level only: adding a Program to its own Kegiatan would count the money
+    twice.  Level text compares case-insensitively (as COUNTIFS in the workbook's formula).
+    """
+    present = {str(lv).lower() for lv, pagu in lines if lv is not None and pagu is not None}
+    return next((lv for lv in LEVEL_SERAPAN if lv.lower() in present), None)
 
 
 def efisiensi(capaian: Any, serapan_persen: Any) -> float:

@@ -34,8 +34,10 @@ __all__ = [
     "nilai_lke",
     "nilai_lke_per_sub",
     "kerangka_logis",
+    "batas_kerangka",
     "sub_komponen_list",
     "nilai_sub_komponen",
+    "ALIAS_JAWABAN",
 ]
 
 
@@ -196,25 +198,36 @@ def sub_komponen_list(kriteria: list[Kriteria]) -> list[tuple[str, str, str, flo
 
 
 #: per answer table of a policy: ``{JENIS: (labels as written, {LABEL: value})}`` with the first
-#: spelling winning (as a left-to-right search would).  Keyed by the table object's id, which stays
-#: alive (held in the value) as long as the entry does; policies are frozen.
-_ANSWER_TABLES: dict[int, tuple[object, dict[str, tuple[list[str], dict[str, float]]]]] = {}
+#: spelling winning (as a left-to-right search would).  Keyed by the table's value (a policy's
+#: tables are read-only and hash by value), so an equal policy finds the same entry.
+_ANSWER_TABLES: dict[Any, dict[str, tuple[list[str], dict[str, float]]]] = {}
+
+#: Words an OPD types for Y/T answers, read as the answer they mean by the workbook's formula too
+#: (SAKIP_SCORE and the native formula), so the workbook, ``periksa`` and the summary agree.
+ALIAS_JAWABAN: dict[str, str] = {"YA": "Y", "YES": "Y", "TIDAK": "T", "NO": "T"}
 
 
 def _answer_tables(p: Policy) -> dict[str, tuple[list[str], dict[str, float]]]:
-    src = p.nilai_jawaban
-    hit = _ANSWER_TABLES.get(id(src))
-    if hit is not None and hit[0] is src:
-        return hit[1]
+    src: Any = p.nilai_jawaban
+    try:
+        hit = _ANSWER_TABLES.get(src)
+    except TypeError:  # a plain dict (a policy built without validation): not cached
+        hit, src = None, None
+    if hit is not None:
+        return hit
     tables: dict[str, tuple[list[str], dict[str, float]]] = {}
-    for name, table in src.items():
+    for name, table in p.nilai_jawaban.items():
         lookup: dict[str, float] = {}
         for label, value in table.items():
             lookup.setdefault(label.upper(), value)
+        for alias, label in ALIAS_JAWABAN.items():
+            if label in lookup:
+                lookup.setdefault(alias, lookup[label])
         tables.setdefault(name.upper(), (list(table), lookup))
-    if len(_ANSWER_TABLES) >= 64:
-        _ANSWER_TABLES.clear()
-    _ANSWER_TABLES[id(src)] = (src, tables)
+    if src is not None:
+        if len(_ANSWER_TABLES) >= 64:
+            _ANSWER_TABLES.clear()
+        _ANSWER_TABLES[src] = tables
     return tables
 
 
@@ -365,48 +378,78 @@ def nilai_lke_per_sub(
     return _assemble(subs, ks, answered)
 
 
+#: tolerance of the kerangka logis comparison (answer values are multiples of 0.25)
+_KL_EPS = 1e-9
+
+
+def batas_kerangka(
+    acuan: tuple[tuple[str, str, str], ...],
+    nilai: Mapping[str, float | None],
+    anggota: Mapping[str, list[float | None]],
+    kosong_bernilai_nol: bool,
+) -> list[tuple[str, str, float]]:
+    """The limits one criterion's answer may not exceed: ``(as written, label, batas)`` per dependency.
+
+    ``nilai`` holds each criterion's value (None: blank or invalid), ``anggota`` each sub-component's
+    values.  Where blanks score 0 (the default) a blank prerequisite counts as 0 and a sub-component
+    mean includes its blanks as 0, exactly as the score does; otherwise blanks are left out and a
+    prerequisite without a value sets no limit.  The workbook's kerangka logis column
+    (``SAKIP_KERANGKA_LOGIS`` and its native formula) applies the same rule.
+    """
+    out: list[tuple[str, str, float]] = []
+    for dep, kind, ref in acuan:
+        if kind == "sub":
+            members = anggota.get(ref)
+            if not members:
+                continue
+            nums = [v for v in members if v is not None]
+            n = len(members) if kosong_bernilai_nol else len(nums)
+            if n == 0:
+                continue
+            out.append((dep, f"rata-rata {ref}", sum(nums) / n))
+        else:
+            if ref not in nilai:
+                continue
+            v = nilai[ref]
+            if v is None:
+                if not kosong_bernilai_nol:
+                    continue
+                v = 0.0
+            out.append((dep, ref, v))
+    return out
+
+
 def kerangka_logis(
     jawaban: Mapping[str, Any],
     kriteria: list[Kriteria] | None = None,
     policy: Policy | None = None,
 ) -> list[KerangkaLogisViolation]:
-    """Answers that exceed the answer (or sub-component average) they depend on.
+    """Every answer that exceeds the answer (or sub-component mean) it depends on, all at once.
 
-    Unanswered or invalid answers are skipped here (other rules report them).
+    Unanswered or invalid answers are not judged themselves (other rules report them); as a
+    prerequisite they count as 0 where blanks score 0 (:func:`batas_kerangka`).
     """
     p = policy or default_policy()
     ks = kriteria if kriteria is not None else load_kriteria(p)
-    by_kode = {k.kode: k for k in ks}
-    values = {kode: v for kode, v in nilai_per_kriteria(jawaban, ks, p, skip_invalid=True).items() if v is not None}
-    # mean answered value per sub-component, computed once (used by the avg(...) rules)
-    sums: dict[str, list[float]] = {}
+    values = nilai_per_kriteria(jawaban, ks, p, skip_invalid=True)
+    nilai: dict[str, float | None] = {k.kode: values.get(k.kode) for k in ks}
+    anggota: dict[str, list[float | None]] = {}
     for k in ks:
-        if k.kode in values:
-            sums.setdefault(k.kode_sub, []).append(values[k.kode])
-    means = {sub: sum(v) / len(v) for sub, v in sums.items()}
+        anggota.setdefault(k.kode_sub, []).append(nilai[k.kode])
+    zero = p.lke.kosong_bernilai_nol
     out: list[KerangkaLogisViolation] = []
     for k in ks:
-        if k.kode not in values or not k.tergantung_pada:
+        v = nilai[k.kode]
+        if v is None or not k.tergantung_pada:
             continue
-        for dep, kind, ref in k.acuan:
-            if kind == "sub":
-                if ref not in means:
-                    continue
-                limit = means[ref]
-                what = f"rata-rata sub komponen {ref}"
-            else:
-                if ref not in values or ref not in by_kode:
-                    continue
-                limit = values[ref]
-                what = f"jawaban kriteria {ref}"
-            if values[k.kode] > limit + 1e-12:
+        for dep, label, limit in batas_kerangka(k.acuan, nilai, anggota, zero):
+            if v > limit + _KL_EPS:
+                what = f"rata-rata sub komponen {label.removeprefix('rata-rata ')}" if label.startswith("rata-rata") \
+                    else f"jawaban kriteria {label}"
                 out.append(
                     KerangkaLogisViolation(
-                        kode=k.kode, acuan=dep, nilai=values[k.kode], batas=limit,
-                        message=(
-                            f"Kerangka logis: nilai kriteria {k.kode} ({values[k.kode]:g}) melebihi "
-                            f"{what} ({limit:g})"
-                        ),
+                        kode=k.kode, acuan=dep, nilai=v, batas=limit,
+                        message=f"Kerangka logis: nilai kriteria {k.kode} ({v:g}) melebihi {what} ({limit:g})",
                     )
                 )
     return out

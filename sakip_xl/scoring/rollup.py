@@ -20,7 +20,25 @@ __all__ = [
     "rollup_opd",
     "peluang_lke",
     "share_at_or_above",
+    "evaluator_dipakai",
+    "SUMBER_EVALUATOR",
+    "SUMBER_MANDIRI",
 ]
+
+#: Where the nilai used comes from (the summary keeps both values and this source).
+SUMBER_EVALUATOR = "Evaluator"
+SUMBER_MANDIRI = "Mandiri (OPD)"
+
+
+def evaluator_dipakai(n_dijawab: float, n_kriteria: int, status: str | None) -> bool:
+    """Decision A9 "evaluator vs self-assessment": is the evaluator's nilai the one used?
+
+    Only when the evaluator has answered and either every criterion is answered (``n_dijawab >=
+    n_kriteria``) or the ``Status Evaluasi`` cell says Final; until then the OPD's own nilai is used
+    (with a warning saying how many criteria the evaluator has answered).
+    """
+    final = isinstance(status, str) and status.strip().upper() == "FINAL"
+    return n_dijawab > 0 and (n_dijawab >= n_kriteria or final)
 
 
 def rata_capaian(values: Iterable[Any], cap: float | None = None) -> float:

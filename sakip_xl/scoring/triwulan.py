@@ -20,7 +20,7 @@ from ..policy import TIPE_AGREGASI
 from ._num import finite
 from .capaian import capaian
 
-__all__ = ["ytd", "check_tipe", "capaian_tw", "capaian_per_tw", "TW_LABELS"]
+__all__ = ["ytd", "check_tipe", "capaian_tw", "capaian_per_tw", "tw_terakhir", "TW_LABELS"]
 
 TW_LABELS = ("TW I", "TW II", "TW III", "TW IV")
 _TW_NAMES = tuple(f"nilai {label}" for label in TW_LABELS)
@@ -45,6 +45,15 @@ def _check_tw(sampai_tw: Any, n: int) -> int:
     if n > 4:
         raise InvalidInput(f"paling banyak 4 triwulan, bukan {n}")
     return sampai_tw
+
+
+def tw_terakhir(values: Sequence[Any]) -> int:
+    """The last quarter (1-4) with a reported value (a number), 0 before any report (A9 mid-year)."""
+    last = 0
+    for i, v in enumerate(list(values)[:4]):
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf"):
+            last = i + 1
+    return last
 
 
 def ytd(values: Sequence[Any], tipe: str, sampai_tw: int = 4) -> float:
@@ -73,9 +82,13 @@ def capaian_tw(
 
     When the quarterly targets are all empty, ``akhir`` and ``rata-rata`` indicators use the annual
     target (a stock or average target holds all year); ``kumulatif`` ones cannot be judged
-    (:class:`NoData`).
+    (:class:`NoData`).  A quarter whose realisation was never reported has no capaian
+    (:class:`NoData`, decision A9): nothing is carried forward from an earlier quarter.
     """
     t = check_tipe(tipe)
+    _check_tw(tw, len(realisasi_tw))
+    if len(realisasi_tw) < tw or realisasi_tw[tw - 1] is None:
+        raise NoData(f"realisasi {TW_LABELS[tw - 1]} belum dilaporkan")
     r = ytd(realisasi_tw, t, tw)
     try:
         target: Any = ytd(target_tw, t, tw)
