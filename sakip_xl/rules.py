@@ -310,8 +310,8 @@ def _native_poin_predikat(refs: Mapping[str, Ref], policy: Policy) -> str:
 
 
 def _nilai_ref(x: str, policy: Policy) -> str:
-    """The nilai as the predikat rule reads it (the published, rounded nilai where the core rounds)."""
-    return x
+    """The nilai as the predikat rule reads it: the published nilai, rounded as the core rounds it."""
+    return _rounded(x, policy)
 
 
 # --------------------------------------------------------------------------- LKE
