@@ -86,18 +86,21 @@ def run_batch(folder: Path, out: Path, jobs: int) -> dict[str, object]:
     if r.returncode not in (0, 3):
         raise SystemExit(f"konsolidasi gagal ({r.returncode}):\n{r.stderr[-3000:]}")
     data = json.loads(r.stdout)
+    good = [b for b in data["berkas"] if not Path(b["berkas"]).name.startswith("zz_")]
     return {"detik": wall, "cpu": cpu1 - cpu0, "puncak_mib": peak / 1024, "kode_keluar": r.returncode,
             "dikonsolidasi": data["kota"]["n_dikonsolidasi"], "berkas": len(data["berkas"]),
+            "baik_direkap": sum(1 for b in good if b["status_rekap"] == "Dikonsolidasi"),
             "gagal": sum(1 for b in data["berkas"] if b["status_baca"] != "Dibaca")}
 
 
 _ONE = """
-import resource, sys, time
+import sys, time
 from sakip_xl import check_workbook
 t = time.process_time()
 wb, issues = check_workbook(sys.argv[1])
 cpu = time.process_time() - t
-print(cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, wb is not None, issues[0].code if issues else "-")
+hwm = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))  # KiB, this image only
+print(cpu, hwm, wb is not None, issues[0].code if issues else "-")
 """
 
 
@@ -124,11 +127,12 @@ def main() -> None:
     ns.data.mkdir(parents=True, exist_ok=True)
     folder, n_good, n_bad = prepare(ns.data, ns.n, ns.rusak)
     res = run_batch(folder, ns.data / "rekap_campur.xlsx", ns.jobs)
-    ok = res["dikonsolidasi"] == n_good
+    ok = res["baik_direkap"] == n_good
     print(f"{ns.n} berkas ({n_good} baik, {n_bad} rusak/berbahaya dari {len(hc.CASES)} kasus), --jobs {ns.jobs}")
     print(f"  waktu {res['detik']:.1f} s jam dinding, {res['cpu']:.1f} s CPU "
           f"({res['detik'] / ns.n * 1000:.1f} ms per berkas); memori puncak satu proses {res['puncak_mib']:.0f} MiB")
-    print(f"  dikonsolidasi {res['dikonsolidasi']} dari {n_good} workbook baik ({'semua' if ok else 'KURANG'}); "
+    print(f"  {res['baik_direkap']} dari {n_good} workbook baik direkap ({'semua' if ok else 'KURANG'}); "
+          f"{res['dikonsolidasi']} OPD dikonsolidasi (juga berkas bermasalah yang masih terbaca); "
           f"{res['gagal']} berkas tidak terbaca; kode keluar {res['kode_keluar']}")
     if ns.per_berkas:
         per_case(ns.data)
