@@ -27,6 +27,6 @@ def test_cell_values_are_the_core_next_predikat(name: str) -> None:
 
 def test_native_formula_follows_the_bands() -> None:
     text = formula("poin_predikat", {"nilai": "D25"}, "native", Policy())
-    assert "70-D25+0.01" in text and ">90" in text
+    assert "70-ROUND(D25*100,0)/100+0.01" in text and ">90" in text
     text = formula("poin_predikat", {"nilai": "D25"}, "native", Policy(batas_predikat="inklusif"))
-    assert "70-D25" in text and "+0.01" not in text and ">=90" in text
+    assert "70-ROUND(D25*100,0)/100" in text and "+0.01" not in text and ">=90" in text

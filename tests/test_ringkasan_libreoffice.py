@@ -37,6 +37,7 @@ from sakip_xl.excel.template import build_layout, write_workbook  # noqa: E402
 from sakip_xl.models import AnggaranLine, Indikator, OPDWorkbook  # noqa: E402
 from sakip_xl.policy import Policy  # noqa: E402
 from sakip_xl.scoring.lke import load_kriteria  # noqa: E402
+from sakip_xl.scoring.kategori import next_predikat  # noqa: E402
 from sakip_xl.scoring.ringkasan import Ringkasan  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
@@ -67,6 +68,9 @@ def ringkasan_cells(layout: WorkbookLayout, rk: Ringkasan, policy: Policy) -> di
         side = rk.lke_opd if c.col == v else rk.lke_evaluator
         if (c.row, c.col) in named:
             want = rk.sel[named[(c.row, c.col)]]
+        elif c.row in (r.predikat_berikut, r.poin_berikut):  # issue 16's rows, per column, from the core
+            step = None if side.nilai is None else next_predikat(side.nilai, policy)
+            want = "" if step is None else (step[0] if c.row == r.predikat_berikut else step[1])
         elif r.komponen_row(0) <= c.row <= r.komponen_row(len(r.komponen) - 1):
             want = side.komponen_sel[r.komponen[c.row - r.komponen_row(0)][0]]
         else:
@@ -335,4 +339,4 @@ def test_the_expected_cells_cover_the_whole_ringkasan_sheet() -> None:
     cells = ringkasan_cells(layout, ringkasan(wb, policy), policy)
     rk = layout.ringkasan
     assert ("Ringkasan", a1(rk.nilai_dipakai, rk.value_col)) in cells
-    assert len(cells) == 16 + 4 + 2 * (len(rk.komponen) + len(rk.subs))
+    assert len(cells) == 16 + 4 + 4 + 2 * (len(rk.komponen) + len(rk.subs))

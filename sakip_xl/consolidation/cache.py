@@ -67,6 +67,8 @@ _ALLOWED: frozenset[tuple[str, str]] = frozenset({
     ("datetime", "timedelta"),
     ("builtins", "set"),
     ("builtins", "frozenset"),
+    # a read-only dict (policy tables inside the roll-up model): rebuilt from a plain dict, no code
+    ("sakip_xl.frozen", "FrozenDict"),
 })
 
 

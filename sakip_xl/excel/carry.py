@@ -323,9 +323,11 @@ def not_carried(source: str | os.PathLike[str], target: str | os.PathLike[str],
 
 # --------------------------------------------------------------------------- carrying
 def _comparable(wb: OPDWorkbook) -> dict[str, Any]:
-    data = wb.model_dump(mode="json")
-    data.pop("sumber", None)
-    data.get("profil", {}).pop("versi_template", None)
+    # inputs only: where a value sits (lokasi) is provenance, and a newer template adds cells
+    # (an upgrade from template 1.0 reads back more lokasi keys than the source had)
+    data = wb.model_dump(mode="json", exclude={"sumber": True, "profil": {"versi_template"},
+                                              **{k: {"__all__": {"lokasi"}} for k in
+                                                 ("indikator", "anggaran", "lke", "tindak_lanjut")}})
     return data
 
 
