@@ -36,8 +36,8 @@ from sakip_xl.excel.reader import check_workbook_full  # noqa: E402
 from sakip_xl.excel.template import build_layout, write_workbook  # noqa: E402
 from sakip_xl.models import AnggaranLine, Indikator, OPDWorkbook  # noqa: E402
 from sakip_xl.policy import Policy  # noqa: E402
-from sakip_xl.scoring.lke import load_kriteria  # noqa: E402
 from sakip_xl.scoring.kategori import next_predikat  # noqa: E402
+from sakip_xl.scoring.lke import load_kriteria  # noqa: E402
 from sakip_xl.scoring.ringkasan import Ringkasan  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
